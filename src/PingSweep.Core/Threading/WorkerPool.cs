@@ -1,0 +1,280 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace PingSweep.Threading
+{
+    /// <summary>
+    /// Runs a function over a stream of work items on a bounded set of worker threads and hands every
+    /// outcome back to the one thread that submits, which for a cmdlet is the pipeline thread.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The threading lesson in one class. Workers are real threads, started on demand up to
+    /// <see cref="WorkerPoolOptions.ThrottleLimit"/> and joined when the work is complete; they block
+    /// in <see cref="BlockingCollection{T}.Take(CancellationToken)"/> when idle, never spin or sleep.
+    /// Finished items come back through a second queue that only the submitting thread drains, so the
+    /// work function never has to know about PowerShell.
+    /// </para>
+    /// <para>
+    /// Memory is bounded: at most <see cref="WorkerPoolOptions.QueueCapacity"/> items are outstanding
+    /// (queued, running, done-but-not-taken, or held for ordering). <see cref="Submit"/> waits for an
+    /// outcome when the bound is reached and passes it to the caller, so a full pool can never deadlock
+    /// against a consumer that is busy submitting.
+    /// </para>
+    /// <para>
+    /// <see cref="Submit"/>, <see cref="Drain"/> and <see cref="Complete"/> belong to one consumer thread;
+    /// <see cref="Cancel"/> and <see cref="Dispose"/> may be called from any thread.
+    /// </para>
+    /// </remarks>
+    /// <typeparam name="TInput">A work item.</typeparam>
+    /// <typeparam name="TResult">What the work function returns for an item.</typeparam>
+    public sealed class WorkerPool<TInput, TResult> : IDisposable
+    {
+        private readonly Func<TInput, CancellationToken, TResult> _work;
+        private readonly WorkerPoolOptions _options;
+        private readonly CancellationTokenSource _cancellation;
+        private readonly BlockingCollection<KeyValuePair<long, TInput>> _todo =
+            new BlockingCollection<KeyValuePair<long, TInput>>(new ConcurrentQueue<KeyValuePair<long, TInput>>());
+        private readonly BlockingCollection<WorkOutcome<TInput, TResult>> _done =
+            new BlockingCollection<WorkOutcome<TInput, TResult>>(new ConcurrentQueue<WorkOutcome<TInput, TResult>>());
+        private readonly List<Thread> _workers = new List<Thread>();
+        private readonly OrderedBuffer<WorkOutcome<TInput, TResult>>? _reorder;
+        private readonly List<WorkOutcome<TInput, TResult>> _inOrder = new List<WorkOutcome<TInput, TResult>>();
+        private long _nextSequence;
+        private int _outstanding;
+        private int _idleWorkers;
+        private bool _completed;
+        private int _disposed;
+
+        /// <summary>Creates a pool; no thread starts until the first item is submitted.</summary>
+        /// <param name="work">The function each worker runs per item. It should observe the token it is given.</param>
+        /// <param name="options">Throttle, queue bound and ordering.</param>
+        /// <param name="cancellationToken">Cancels every worker and every wait of the consumer.</param>
+        public WorkerPool(Func<TInput, CancellationToken, TResult> work, WorkerPoolOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            _work = work ?? throw new ArgumentNullException(nameof(work));
+            _options = options ?? new WorkerPoolOptions();
+            _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (_options.Ordered)
+            {
+                _reorder = new OrderedBuffer<WorkOutcome<TInput, TResult>>();
+            }
+        }
+
+        /// <summary>Counts of started, completed, failed and running items, kept without races.</summary>
+        public WorkerStats Stats { get; } = new WorkerStats();
+
+        /// <summary>Worker threads started so far; never more than the throttle limit.</summary>
+        public int WorkerCount
+        {
+            get { lock (_workers) { return _workers.Count; } }
+        }
+
+        /// <summary>Items submitted whose outcome the consumer has not yet received.</summary>
+        public int Outstanding => _outstanding;
+
+        /// <summary>The token every worker observes.</summary>
+        public CancellationToken Token => _cancellation.Token;
+
+        /// <summary>
+        /// Queues one item. If the pool is at its outstanding bound, first waits for outcomes and passes
+        /// them to <paramref name="emit"/>; then passes on every outcome that is ready without waiting.
+        /// </summary>
+        /// <exception cref="OperationCanceledException">The pool was cancelled.</exception>
+        public void Submit(TInput item, Action<WorkOutcome<TInput, TResult>> emit)
+        {
+            if (_completed)
+            {
+                throw new InvalidOperationException("The pool was completed; no more items can be submitted.");
+            }
+
+            var token = _cancellation.Token;
+            while (_outstanding >= _options.QueueCapacity)
+            {
+                Route(_done.Take(token), emit);
+            }
+
+            token.ThrowIfCancellationRequested();
+            _outstanding++;
+            _todo.Add(new KeyValuePair<long, TInput>(_nextSequence++, item), token);
+            StartWorkerIfNeeded();
+            Drain(emit);
+        }
+
+        /// <summary>Passes every outcome that is ready now to <paramref name="emit"/>, without waiting.</summary>
+        public void Drain(Action<WorkOutcome<TInput, TResult>> emit)
+        {
+            while (_done.TryTake(out var outcome))
+            {
+                Route(outcome, emit);
+            }
+        }
+
+        /// <summary>
+        /// Declares the input finished, passes every remaining outcome to <paramref name="emit"/> as it
+        /// arrives, and joins the worker threads.
+        /// </summary>
+        /// <exception cref="OperationCanceledException">The pool was cancelled.</exception>
+        public void Complete(Action<WorkOutcome<TInput, TResult>> emit)
+        {
+            _completed = true;
+            _todo.CompleteAdding();
+            var token = _cancellation.Token;
+            while (_outstanding > 0)
+            {
+                Route(_done.Take(token), emit);
+            }
+
+            JoinWorkers(Timeout.Infinite);
+        }
+
+        /// <summary>Cancels the token every worker observes. Safe from any thread, any number of times.</summary>
+        public void Cancel()
+        {
+            try
+            {
+                _cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already disposed: the workers are gone, which is what cancelling asks for.
+            }
+        }
+
+        /// <summary>Cancels outstanding work and joins the workers (waiting at most 5 s for work that ignores its token).</summary>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            Cancel();
+            if (!_todo.IsAddingCompleted)
+            {
+                _todo.CompleteAdding();
+            }
+
+            // Workers are background threads, so one stuck in a work function that ignores cancellation
+            // cannot keep the process alive; we still wait for it a while so a well-behaved one is joined.
+            JoinWorkers(5000);
+            _cancellation.Dispose();
+        }
+
+        private void Route(WorkOutcome<TInput, TResult> outcome, Action<WorkOutcome<TInput, TResult>> emit)
+        {
+            if (_reorder is null)
+            {
+                _outstanding--;
+                emit(outcome);
+                return;
+            }
+
+            _inOrder.Clear();
+            _reorder.Accept(outcome.Sequence, outcome, _inOrder);
+            foreach (var ready in _inOrder)
+            {
+                _outstanding--;
+                emit(ready);
+            }
+        }
+
+        private void StartWorkerIfNeeded()
+        {
+            // A new thread only when nobody is waiting for work: a pool fed slowly stays small.
+            if (Volatile.Read(ref _idleWorkers) > 0)
+            {
+                return;
+            }
+
+            lock (_workers)
+            {
+                if (_workers.Count >= _options.ThrottleLimit)
+                {
+                    return;
+                }
+
+                var thread = new Thread(WorkerLoop)
+                {
+                    IsBackground = true,
+                    Name = $"{_options.ThreadName} {_workers.Count + 1}",
+                };
+                _workers.Add(thread);
+                thread.Start();
+            }
+        }
+
+        private void WorkerLoop()
+        {
+            var token = _cancellation.Token;
+            try
+            {
+                while (true)
+                {
+                    KeyValuePair<long, TInput> next;
+                    Interlocked.Increment(ref _idleWorkers);
+                    try
+                    {
+                        if (!_todo.TryTake(out next, Timeout.Infinite, token))
+                        {
+                            return; // input complete and empty
+                        }
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _idleWorkers);
+                    }
+
+                    Run(next.Key, next.Value, token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled while waiting for work: the thread ends and is joined.
+            }
+        }
+
+        private void Run(long sequence, TInput item, CancellationToken token)
+        {
+            Stats.OnStarted();
+            WorkOutcome<TInput, TResult> outcome;
+            try
+            {
+                outcome = new WorkOutcome<TInput, TResult>(sequence, item, _work(item, token), null);
+                Stats.OnFinished(failed: false);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                Stats.OnFinished(failed: false);
+                throw;
+            }
+            catch (Exception ex)
+            {
+                // Isolation: one bad item becomes one failed outcome; the worker lives on.
+                outcome = new WorkOutcome<TInput, TResult>(sequence, item, default!, ex);
+                Stats.OnFinished(failed: true);
+            }
+
+            _done.Add(outcome);
+        }
+
+        private void JoinWorkers(int millisecondsTimeout)
+        {
+            Thread[] workers;
+            lock (_workers)
+            {
+                workers = _workers.ToArray();
+            }
+
+            foreach (var worker in workers)
+            {
+                if (worker != Thread.CurrentThread)
+                {
+                    worker.Join(millisecondsTimeout);
+                }
+            }
+        }
+    }
+}
