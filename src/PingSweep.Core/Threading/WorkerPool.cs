@@ -30,7 +30,7 @@ namespace PingSweep.Threading
     /// </remarks>
     /// <typeparam name="TInput">A work item.</typeparam>
     /// <typeparam name="TResult">What the work function returns for an item.</typeparam>
-    public sealed class WorkerPool<TInput, TResult> : IDisposable
+    public sealed class WorkerPool<TInput, TResult> : IStreamingProcessor<TInput, WorkOutcome<TInput, TResult>>
     {
         private readonly Func<TInput, CancellationToken, TResult> _work;
         private readonly WorkerPoolOptions _options;
