@@ -8,7 +8,7 @@ namespace PingSweep.Threading
     /// </summary>
     /// <remarks>
     /// Only one thread (for a cmdlet, the pipeline thread) calls <see cref="Submit"/>, <see cref="Drain"/> and
-    /// <see cref="Complete"/>; <paramref name="emit"/> callbacks run on that thread, never on a worker, which is
+    /// <see cref="Complete"/>; the emit callbacks run on that thread, never on a worker, which is
     /// what lets a cmdlet write them with <c>WriteObject</c>. <see cref="Cancel"/> may be called from any thread.
     /// </remarks>
     /// <typeparam name="TInput">What is submitted.</typeparam>
