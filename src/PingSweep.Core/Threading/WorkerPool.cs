@@ -45,6 +45,7 @@ namespace PingSweep.Threading
         private long _nextSequence;
         private int _outstanding;
         private int _idleWorkers;
+        private int _queued;
         private bool _completed;
         private int _disposed;
 
@@ -70,6 +71,24 @@ namespace PingSweep.Threading
         public int WorkerCount
         {
             get { lock (_workers) { return _workers.Count; } }
+        }
+
+        /// <summary>Worker threads still alive; 0 once the pool is completed or disposed.</summary>
+        public int LiveWorkerCount
+        {
+            get
+            {
+                lock (_workers)
+                {
+                    int alive = 0;
+                    foreach (var worker in _workers)
+                    {
+                        alive += worker.IsAlive ? 1 : 0;
+                    }
+
+                    return alive;
+                }
+            }
         }
 
         /// <summary>Items submitted whose outcome the consumer has not yet received.</summary>
@@ -98,8 +117,9 @@ namespace PingSweep.Threading
 
             token.ThrowIfCancellationRequested();
             _outstanding++;
+            int queued = Interlocked.Increment(ref _queued);
             _todo.Add(new KeyValuePair<long, TInput>(_nextSequence++, item), token);
-            StartWorkerIfNeeded();
+            StartWorkerIfNeeded(queued);
             Drain(emit);
         }
 
@@ -181,10 +201,13 @@ namespace PingSweep.Threading
             }
         }
 
-        private void StartWorkerIfNeeded()
+        private void StartWorkerIfNeeded(int queued)
         {
-            // A new thread only when nobody is waiting for work: a pool fed slowly stays small.
-            if (Volatile.Read(ref _idleWorkers) > 0)
+            // A new thread only when queued items outnumber the workers waiting for them, so a pool fed
+            // slowly stays small. Workers drop their idle mark before they un-count the item they took
+            // (see WorkerLoop), so an item and the worker that took it are counted together or not at all,
+            // and "queued <= idle" really means every queued item has a worker.
+            if (queued <= Volatile.Read(ref _idleWorkers))
             {
                 return;
             }
@@ -227,6 +250,7 @@ namespace PingSweep.Threading
                         Interlocked.Decrement(ref _idleWorkers);
                     }
 
+                    Interlocked.Decrement(ref _queued);
                     Run(next.Key, next.Value, token);
                 }
             }
