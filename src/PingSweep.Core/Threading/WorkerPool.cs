@@ -231,6 +231,7 @@ namespace PingSweep.Threading
 
         private void WorkerLoop()
         {
+            WorkerThreadCensus.Enter();
             var token = _cancellation.Token;
             try
             {
@@ -257,6 +258,10 @@ namespace PingSweep.Threading
             catch (OperationCanceledException)
             {
                 // Cancelled while waiting for work: the thread ends and is joined.
+            }
+            finally
+            {
+                WorkerThreadCensus.Leave();
             }
         }
 

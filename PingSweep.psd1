@@ -1,0 +1,25 @@
+@{
+    RootModule           = 'module/PingSweep.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b0f4c52-8a5e-4c55-9d8e-2f6b8f1a7c31'
+    Author               = 'PingSweep developers'
+    CompanyName          = 'PingSweep'
+    Copyright            = '(c) 2026 PingSweep developers. MIT License.'
+    Description          = 'Threaded network sweeps and prime tests as compiled PowerShell cmdlets: Invoke-ParallelPing sweeps subnets on one ICMP socket; Test-PrimeThreaded tests numbers on worker threads.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('module/PingSweep.Format.ps1xml')
+    TypesToProcess       = @('module/PingSweep.Types.ps1xml')
+    FunctionsToExport    = @()
+    CmdletsToExport      = @('Invoke-ParallelPing', 'Test-PrimeThreaded')
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('ping', 'icmp', 'sweep', 'network', 'subnet', 'parallel', 'threading', 'prime', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows')
+            ProjectUri = 'https://github.com/pingsweep/PingSweep'
+            LicenseUri = 'https://github.com/pingsweep/PingSweep/blob/main/LICENSE'
+            ReleaseNotes = 'See CHANGELOG.md.'
+        }
+    }
+}

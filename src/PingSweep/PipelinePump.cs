@@ -1,0 +1,58 @@
+using System;
+using System.Management.Automation;
+using PingSweep.Threading;
+
+namespace PingSweep
+{
+    /// <summary>
+    /// The one place where outcomes of a threaded engine reach PowerShell. Every call runs on the pipeline
+    /// thread: the engine's emit callback is invoked by Submit/Drain/Complete on the calling thread, so
+    /// WriteObject, WriteError and WriteProgress are only ever called from there.
+    /// </summary>
+    /// <remarks>
+    /// A stop (Ctrl+C, <c>$ps.Stop()</c>) arrives on another thread as <see cref="Stop"/>, which cancels the
+    /// engine's token; the wait on the pipeline thread then ends with <see cref="OperationCanceledException"/>,
+    /// which becomes <see cref="PipelineStoppedException"/> as PowerShell expects. <c>Select-Object -First</c>
+    /// instead throws out of WriteObject; either way the cmdlet's Dispose disposes the pump, which cancels
+    /// and joins the engine's threads.
+    /// </remarks>
+    internal sealed class PipelinePump<TInput, TOutput> : IDisposable
+    {
+        private readonly IStreamingProcessor<TInput, TOutput> _engine;
+        private readonly Action<TOutput> _emit;
+        private volatile bool _stopping;
+
+        public PipelinePump(IStreamingProcessor<TInput, TOutput> engine, Action<TOutput> emit)
+        {
+            _engine = engine;
+            _emit = emit;
+        }
+
+        public void Submit(TInput item) => Guard(() => _engine.Submit(item, _emit));
+
+        public void Drain() => Guard(() => _engine.Drain(_emit));
+
+        public void Complete() => Guard(() => _engine.Complete(_emit));
+
+        /// <summary>Called from StopProcessing, on a thread other than the pipeline thread.</summary>
+        public void Stop()
+        {
+            _stopping = true;
+            _engine.Cancel();
+        }
+
+        public void Dispose() => _engine.Dispose();
+
+        private void Guard(Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (OperationCanceledException) when (_stopping)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+    }
+}
