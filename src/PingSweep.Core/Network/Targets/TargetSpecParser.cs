@@ -151,34 +151,18 @@ namespace PingSweep.Network
         public static bool TryParseExclusion(string? text, out AddressRange range, out string error)
         {
             range = default;
-            var t = (text ?? string.Empty).Trim();
-            if (t.IndexOf('/') >= 0 || (HasWhitespace(t) && t.IndexOf('-') < 0))
-            {
-                if (!TryParseBlock(t, out _, out range, out _, out _, out error))
-                {
-                    return false;
-                }
-
-                return true;
-            }
-
-            if (t.IndexOf('-') >= 0 && IsNumericText(t))
-            {
-                return TryParseRangeCore(t, out _, out range, out error);
-            }
-
-            if (!TryParse(t, out var spec, out error))
+            if (!TryParse(text, out var spec, out error))
             {
                 return false;
             }
 
             if (!spec.HasAddresses)
             {
-                error = $"'{t}': a host name cannot be excluded; expected an address (10.0.0.1), a range (10.0.0.5-10.0.0.50) or a subnet (10.0.0.0/24).";
+                error = $"'{spec.Text}': a host name cannot be excluded; expected an address (10.0.0.1), a range (10.0.0.5-10.0.0.50) or a subnet (10.0.0.0/24).";
                 return false;
             }
 
-            range = spec.Addresses;
+            range = spec.Block ?? spec.Addresses;
             return true;
         }
 
