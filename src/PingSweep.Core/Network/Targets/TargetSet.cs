@@ -55,6 +55,7 @@ namespace PingSweep.Network
                 }
             }
 
+            Excluded = _excluded.ToArray();
             MaxAddressesWithoutForce = maxAddressesWithoutForce;
             Force = force;
         }
@@ -75,7 +76,7 @@ namespace PingSweep.Network
         public int RangeCount => _added.RangeCount;
 
         /// <summary>The excluded addresses, as ascending, disjoint ranges.</summary>
-        public IReadOnlyList<AddressRange> Excluded => _excluded.Ranges;
+        public IReadOnlyList<AddressRange> Excluded { get; }
 
         /// <summary>
         /// Adds a target and returns the addresses it contributes that are neither excluded nor already added.
