@@ -3,11 +3,16 @@ using System.Collections.Generic;
 using System.Linq;
 using PingSweep.Network;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace PingSweep.Tests.Targets
 {
     public class TargetSetTests
     {
+        private readonly ITestOutputHelper _output;
+
+        public TargetSetTests(ITestOutputHelper output) => _output = output;
+
         private static TargetSpec S(string text) => TargetSpecParser.Parse(text);
 
         private static AddressRange X(string text)
@@ -208,6 +213,7 @@ namespace PingSweep.Tests.Targets
             }
 
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            _output.WriteLine($"Add(10.0.0.0/8) + foreach over 1000: {allocated:N0} bytes allocated");
             Assert.Equal(1000, taken);
             Assert.Equal("10.0.3.232", new IPv4Address(last).ToString());
             Assert.Equal(16777214, batch.Count);
@@ -219,6 +225,7 @@ namespace PingSweep.Tests.Targets
             before = GC.GetAllocatedBytesForCurrentThread();
             var first1000 = batch.Take(1000).Count();
             allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            _output.WriteLine($"LINQ Take(1000).Count(): {allocated:N0} bytes allocated");
             Assert.Equal(1000, first1000);
             Assert.True(allocated < 64 * 1024, $"LINQ Take(1000) allocated {allocated:N0} bytes");
         }

@@ -241,6 +241,34 @@ namespace PingSweep.Tests.Targets
             Assert.Contains(gist, Refused(text));
         }
 
+        [Theory]
+        [InlineData("::1")]
+        [InlineData("fe80::1")]
+        [InlineData("2001:db8::/64")]
+        public void IPv6_IsRefusedAsSuch(string text)
+        {
+            Assert.Contains("IPv6 is not supported", Refused(text));
+        }
+
+        [Fact]
+        public void ColonInAName_IsAnOrdinaryNameError()
+        {
+            Assert.Contains("cannot contain ':'", Refused("server:80"));
+        }
+
+        [Theory]
+        [InlineData(null, true)]
+        [InlineData("", true)]
+        [InlineData("  \t", true)]
+        [InlineData("# routers", true)]
+        [InlineData("   # indented comment", true)]
+        [InlineData("10.0.0.1", false)]
+        [InlineData("host # trailing comment is not a whole-line comment", false)]
+        public void BlankAndCommentLines_AreRecognised(string? line, bool ignorable)
+        {
+            Assert.Equal(ignorable, TargetSpecParser.IsBlankOrComment(line));
+        }
+
         [Fact]
         public void Parse_ThrowsFormatExceptionWithTheMessage()
         {

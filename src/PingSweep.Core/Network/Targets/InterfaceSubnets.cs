@@ -16,6 +16,7 @@ namespace PingSweep.Network
         /// loopback last (127.0.0.0/8 stays available, but is rarely what a sweep wants first).
         /// Within each group, the operating system's interface order is kept.
         /// </summary>
+        /// <exception cref="NetworkInformationException">The operating system refused to list its interfaces (a tab completer should catch this).</exception>
         public static IReadOnlyList<InterfaceSubnet> GetAll()
         {
             var up = new List<InterfaceSubnet>();

@@ -120,7 +120,7 @@ namespace PingSweep.Network
             // because an excluded address is subtracted again every time.
             _added.Add(spec.Addresses);
             Count += freshCount;
-            return new TargetBatch(spec, _fresh.ToArray(), freshCount);
+            return new TargetBatch(spec, _fresh.Count == 0 ? Array.Empty<AddressRange>() : _fresh.ToArray(), freshCount);
         }
 
         /// <summary>True when <paramref name="address"/> has been added (and is not excluded).</summary>

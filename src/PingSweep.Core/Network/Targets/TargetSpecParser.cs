@@ -44,6 +44,12 @@ namespace PingSweep.Network
                 return false;
             }
 
+            if (IsIPv6(t))
+            {
+                error = $"'{t}': IPv6 is not supported; this sweep pings IPv4 addresses only.";
+                return false;
+            }
+
             if (t.IndexOf('/') >= 0)
             {
                 return TryParseSubnet(t, out spec, out error);
@@ -85,6 +91,28 @@ namespace PingSweep.Network
 
             spec = TargetSpec.ForUnresolvedName(t);
             error = string.Empty;
+            return true;
+        }
+
+        /// <summary>
+        /// True for a line of a target file that holds no target: empty, only spaces, or a comment starting with '#'.
+        /// Lets <c>Get-Content targets.txt | Invoke-ParallelPing</c> skip them instead of reporting errors.
+        /// </summary>
+        public static bool IsBlankOrComment(string? line)
+        {
+            if (line is null)
+            {
+                return true;
+            }
+
+            foreach (var c in line)
+            {
+                if (!char.IsWhiteSpace(c))
+                {
+                    return c == '#';
+                }
+            }
+
             return true;
         }
 
@@ -426,6 +454,18 @@ namespace PingSweep.Network
 
             reason = string.Empty;
             return true;
+        }
+
+        private static bool IsIPv6(string t)
+        {
+            if (t.IndexOf(':') < 0)
+            {
+                return false;
+            }
+
+            var slash = t.IndexOf('/');
+            var address = slash >= 0 ? t.Substring(0, slash).Trim() : t;
+            return System.Net.IPAddress.TryParse(address, out var parsed) && parsed.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
         }
 
         private static bool IsNumericText(string t)
