@@ -1,0 +1,277 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using PingSweep.Network;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace PingSweep.Tests.Targets
+{
+    public class TargetSetTests
+    {
+        private readonly ITestOutputHelper _output;
+
+        public TargetSetTests(ITestOutputHelper output) => _output = output;
+
+        private static TargetSpec S(string text) => TargetSpecParser.Parse(text);
+
+        private static AddressRange X(string text)
+        {
+            Assert.True(TargetSpecParser.TryParseExclusion(text, out var range, out var error), error);
+            return range;
+        }
+
+        private static List<string> Addresses(IEnumerable<SweepTarget> targets) => targets.Select(t => t.Address.ToString()).ToList();
+
+        private static List<string> AddAll(TargetSet set, params string[] specs) =>
+            specs.SelectMany(s => Addresses(set.Add(S(s)))).ToList();
+
+        [Fact]
+        public void Duplicates_AcrossAddressSubnetAndRange_ArePingedOnce()
+        {
+            var set = new TargetSet();
+            Assert.Equal(new[] { "10.0.0.1", "10.0.0.2" }, AddAll(set, "10.0.0.1", "10.0.0.0/30", "10.0.0.1-10.0.0.2"));
+            Assert.Equal(2, set.Count);
+        }
+
+        public static IEnumerable<object[]> Orders()
+        {
+            var specs = new[] { "10.0.0.1", "10.0.0.0/30", "10.0.0.1-10.0.0.2" };
+            foreach (var a in specs)
+            {
+                foreach (var b in specs)
+                {
+                    foreach (var c in specs)
+                    {
+                        yield return new object[] { a, b, c };
+                    }
+                }
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(Orders))]
+        public void Duplicates_InEveryOrderAndRepetition_YieldEachAddressOnce(string a, string b, string c)
+        {
+            var set = new TargetSet();
+            var all = AddAll(set, a, b, c);
+            Assert.Equal(all.Count, all.Distinct().Count());
+            var expected = new[] { a, b, c }.SelectMany(s => Addresses(new TargetSet().Add(S(s)))).Distinct().OrderBy(x => x).ToList();
+            Assert.Equal(expected, all.OrderBy(x => x).ToList());
+            Assert.Equal(all.Count, set.Count);
+        }
+
+        [Fact]
+        public void OverlappingRanges_YieldOnlyTheNewParts_InAscendingOrder()
+        {
+            var set = new TargetSet();
+            Assert.Equal(11, set.Add(S("10.0.0.10-20")).Count);
+            var batch = set.Add(S("10.0.0.5-10.0.0.25"));
+            Assert.Equal(new[] { new AddressRange(IPv4Address.Parse("10.0.0.5"), IPv4Address.Parse("10.0.0.9")), new AddressRange(IPv4Address.Parse("10.0.0.21"), IPv4Address.Parse("10.0.0.25")) }, batch.Ranges);
+            Assert.Equal(10, batch.Count);
+            Assert.Equal(new[] { "10.0.0.5", "10.0.0.6", "10.0.0.7", "10.0.0.8", "10.0.0.9", "10.0.0.21", "10.0.0.22", "10.0.0.23", "10.0.0.24", "10.0.0.25" }, Addresses(batch));
+            Assert.True(set.Add(S("10.0.0.12-10.0.0.22")).IsEmpty);
+            Assert.Equal(21, set.Count);
+            Assert.Equal(1, set.RangeCount);
+        }
+
+        [Fact]
+        public void SubnetSkipsNetworkAndBroadcast_ButTheyCanStillBeNamedOnTheirOwn()
+        {
+            var set = new TargetSet();
+            Assert.Equal(254, set.Add(S("10.0.0.0/24")).Count);
+            Assert.Equal(new[] { "10.0.0.0" }, Addresses(set.Add(S("10.0.0.0"))));
+            Assert.Equal(new[] { "10.0.0.255" }, Addresses(set.Add(S("10.0.0.255"))));
+            Assert.True(set.Add(S("10.0.0.0-10.0.0.255")).IsEmpty);
+            Assert.Equal(256, set.Count);
+        }
+
+        [Fact]
+        public void Exclude_AddressRangeAndCidr()
+        {
+            var set = new TargetSet(new[] { X("10.0.0.7"), X("10.0.0.10-12"), X("10.0.0.16/30") });
+            var got = AddAll(set, "10.0.0.0/27");
+            var expected = Enumerable.Range(1, 30).Where(i => i != 7 && !(i >= 10 && i <= 12) && !(i >= 16 && i <= 19)).Select(i => "10.0.0." + i).ToList();
+            Assert.Equal(expected, got);
+            Assert.Equal(expected.Count, set.Count);
+            Assert.True(set.IsExcluded(IPv4Address.Parse("10.0.0.17")));
+            Assert.False(set.Contains(IPv4Address.Parse("10.0.0.17")));
+            Assert.True(set.Contains(IPv4Address.Parse("10.0.0.20")));
+        }
+
+        [Fact]
+        public void Exclude_OfAWholeSubnet_CoversItsNetworkAndBroadcastAddress()
+        {
+            var set = new TargetSet(new[] { X("10.0.0.0/24") });
+            Assert.True(set.Add(S("10.0.0.0")).IsEmpty);
+            Assert.True(set.Add(S("10.0.0.255")).IsEmpty);
+            Assert.True(set.Add(S("10.0.0.0/24")).IsEmpty);
+            Assert.Equal(new[] { "10.0.1.0" }, Addresses(set.Add(S("10.0.0.250-10.0.1.0"))));
+            Assert.Equal(1, set.Count);
+        }
+
+        [Fact]
+        public void Exclude_AndDuplicates_Together()
+        {
+            var set = new TargetSet(new[] { X("10.0.0.2") });
+            Assert.Equal(new[] { "10.0.0.1", "10.0.0.3" }, AddAll(set, "10.0.0.1-3", "10.0.0.0/30", "10.0.0.2", "10.0.0.3"));
+        }
+
+        [Fact]
+        public void HostName_FirstSpellingWins()
+        {
+            var set = new TargetSet();
+            var first = set.Add(TargetSpec.ForResolvedName("printer", IPv4Address.Parse("10.0.0.9"))).Single();
+            Assert.Equal("printer", first.HostName);
+            Assert.Equal("printer (10.0.0.9)", first.ToString());
+
+            // Another name for the same address, the address itself, and a range over it add nothing.
+            Assert.True(set.Add(TargetSpec.ForResolvedName("printer.example", IPv4Address.Parse("10.0.0.9"))).IsEmpty);
+            Assert.True(set.Add(S("10.0.0.9")).IsEmpty);
+            var range = set.Add(S("10.0.0.8-10")).ToList();
+            Assert.Equal(new[] { "10.0.0.8", "10.0.0.10" }, Addresses(range));
+            Assert.All(range, t => Assert.Null(t.HostName));
+
+            // An address given first keeps its (absent) name when a name resolves to it later.
+            Assert.True(set.Add(TargetSpec.ForResolvedName("late-name", IPv4Address.Parse("10.0.0.8"))).IsEmpty);
+        }
+
+        [Fact]
+        public void UnresolvedHostName_IsRefused()
+        {
+            var set = new TargetSet();
+            Assert.Throws<ArgumentException>(() => set.Add(S("printer")));
+            Assert.Equal(0, set.Count);
+        }
+
+        [Fact]
+        public void SizeGuard_AllowsExactly65536()
+        {
+            var set = new TargetSet(maxAddressesWithoutForce: TargetSet.DefaultMaxAddressesWithoutForce, force: false);
+            Assert.Equal(65534, set.Add(S("10.0.0.0/16")).Count);
+            Assert.Equal(2, set.Add(S("10.0.0.0")).Count + set.Add(S("10.0.255.255")).Count);
+            Assert.Equal(65536, set.Count);
+
+            // A duplicate or an excluded address does not count.
+            Assert.True(set.Add(S("10.0.0.0/16")).IsEmpty);
+
+            var ex = Assert.Throws<SweepTooLargeException>(() => set.Add(S("10.1.0.0-10.1.0.1")));
+            Assert.Equal(65538, ex.AddressCount);
+            Assert.Equal(65536, ex.Limit);
+            Assert.Equal("10.1.0.0-10.1.0.1", ex.TargetText);
+            Assert.Contains("65,538", ex.Message);
+            Assert.Contains("65,536", ex.Message);
+
+            // Nothing of the refused target was committed.
+            Assert.Equal(65536, set.Count);
+            Assert.False(set.Contains(IPv4Address.Parse("10.1.0.0")));
+        }
+
+        [Fact]
+        public void SizeGuard_65537IsRefused()
+        {
+            var set = new TargetSet();
+            set.Add(S("10.0.0.0-10.0.255.255"));
+            Assert.Equal(65536, set.Count);
+            var ex = Assert.Throws<SweepTooLargeException>(() => set.Add(S("10.1.0.0")));
+            Assert.Equal(65537, ex.AddressCount);
+        }
+
+        [Fact]
+        public void SizeGuard_CountsAfterExclusion()
+        {
+            // 10.0.0.0/15 has 131,070 hosts; excluding one /16 block brings it to 65,535.
+            var set = new TargetSet(new[] { X("10.1.0.0/16") });
+            Assert.Equal(65535, set.Add(S("10.0.0.0/15")).Count);
+        }
+
+        [Fact]
+        public void SizeGuard_ThrowsBeforeEmittingAnythingOfALargeSpec()
+        {
+            var set = new TargetSet();
+            var ex = Assert.Throws<SweepTooLargeException>(() => set.Add(S("10.0.0.0/8")));
+            Assert.Equal(16777214, ex.AddressCount);
+            Assert.Equal(0, set.Count);
+            Assert.Equal(0, set.RangeCount);
+        }
+
+        [Fact]
+        public void Force_LiftsTheLimit_AndTheSlash8IsEnumeratedLazily()
+        {
+            var set = new TargetSet(force: true);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var batch = set.Add(S("10.0.0.0/8"));
+            var taken = 0;
+            uint last = 0;
+            foreach (var target in batch)
+            {
+                last = target.Address.Value;
+                if (++taken == 1000)
+                {
+                    break;
+                }
+            }
+
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            _output.WriteLine($"Add(10.0.0.0/8) + foreach over 1000: {allocated:N0} bytes allocated");
+            Assert.Equal(1000, taken);
+            Assert.Equal("10.0.3.232", new IPv4Address(last).ToString());
+            Assert.Equal(16777214, batch.Count);
+            Assert.Equal(16777214, set.Count);
+            Assert.Equal(1, set.RangeCount);
+            Assert.True(allocated < 64 * 1024, $"adding and walking 1000 of a /8 allocated {allocated:N0} bytes");
+
+            // Through LINQ too: one boxed enumerator, not a list.
+            before = GC.GetAllocatedBytesForCurrentThread();
+            var first1000 = batch.Take(1000).Count();
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            _output.WriteLine($"LINQ Take(1000).Count(): {allocated:N0} bytes allocated");
+            Assert.Equal(1000, first1000);
+            Assert.True(allocated < 64 * 1024, $"LINQ Take(1000) allocated {allocated:N0} bytes");
+        }
+
+        [Fact]
+        public void WholeAddressSpace_EndsAtTheTopWithoutWrapping()
+        {
+            var set = new TargetSet(force: true);
+            var batch = set.Add(S("255.255.255.253-255.255.255.255"));
+            Assert.Equal(new[] { "255.255.255.253", "255.255.255.254", "255.255.255.255" }, Addresses(batch));
+
+            // 0.0.0.0/0 is 2^32 - 2 hosts, of which .253 and .254 are already in.
+            Assert.Equal(4294967292L, set.Add(S("0.0.0.0/0")).Count);
+            Assert.Equal(4294967295L, set.Count);
+        }
+
+        [Fact]
+        public void Memory_GrowsWithRuns_NotAddresses()
+        {
+            // 20,000 scattered single addresses, in descending order (the slow path), then one range that joins them all.
+            var set = new TargetSet(force: true);
+            for (int i = 20000; i > 0; i--)
+            {
+                set.Add(TargetSpec.ForResolvedName("h" + i, new IPv4Address(0x0A000000u + (uint)(2 * i))));
+            }
+
+            Assert.Equal(20000, set.RangeCount);
+            var batch = set.Add(S("10.0.0.0-10.0.156.255"));
+            Assert.Equal(1, set.RangeCount);
+            Assert.Equal(40192 - 20000, batch.Count);
+            Assert.Equal(40192, set.Count);
+            Assert.Equal(20001, batch.Ranges.Count);
+        }
+
+        [Fact]
+        public void Batch_EnumeratesAgainAndResets()
+        {
+            var batch = new TargetSet().Add(S("10.0.0.1-3"));
+            Assert.Equal(Addresses(batch), Addresses(batch));
+            IEnumerator<SweepTarget> e = batch.GetEnumerator();
+            Assert.True(e.MoveNext());
+            Assert.True(e.MoveNext());
+            e.Reset();
+            Assert.True(e.MoveNext());
+            Assert.Equal("10.0.0.1", e.Current.Address.ToString());
+            Assert.Equal("10.0.0.1-3", batch.Spec.Text);
+        }
+    }
+}
