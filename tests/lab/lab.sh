@@ -152,21 +152,29 @@ build_tools() {
 }
 
 # ---- down ----
+kill_responder_pid() {
+    local pid=$1 i
+    # Only kill the pid if it still is our responder (pids get reused).
+    [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == responder ]] || return 0
+    kill "$pid" 2>/dev/null || true
+    for i in $(seq 1 20); do   # bounded: at most ~1 s; a zombie (Z) has exited
+        [[ "$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null)" =~ ^(Z|)$ ]] && return 0
+        sleep 0.05
+    done
+    kill -9 "$pid" 2>/dev/null || true
+}
+
 stop_responder() {
     if [[ -f "$RESPONDER_PID" ]]; then
-        local pid
-        pid=$(cat "$RESPONDER_PID" 2>/dev/null || true)
-        # Only kill the pid if it still is our responder (pids get reused).
-        if [[ -n "$pid" && -r "/proc/$pid/comm" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == responder ]]; then
-            kill "$pid" 2>/dev/null || true
-            local i
-            for i in $(seq 1 20); do   # bounded: at most ~1 s
-                [[ -e "/proc/$pid" ]] || break
-                sleep 0.05
-            done
-            [[ -e "/proc/$pid" ]] && kill -9 "$pid" 2>/dev/null || true
-        fi
+        kill_responder_pid "$(cat "$RESPONDER_PID" 2>/dev/null || true)"
         rm -f "$RESPONDER_PID"
+    fi
+    # A responder whose pid file was lost (state dir wiped) still lives in its namespace.
+    if ns_exists "$NS_DELAY"; then
+        local pid
+        for pid in $(ip netns pids "$NS_DELAY" 2>/dev/null); do
+            kill_responder_pid "$pid"
+        done
     fi
 }
 
