@@ -1,0 +1,434 @@
+#!/usr/bin/env bash
+# lab.sh - the PingSweep test network, built from Linux network namespaces.
+#
+#   lab.sh up [--delay-ms N] [--with-fping]   build the lab (tears down leftovers first)
+#   lab.sh down                               remove it (idempotent, never fails)
+#   lab.sh status                             what exists right now
+#   lab.sh exec CMD [ARGS...]                 run CMD inside the sweeper namespace
+#   lab.sh check                              can namespaces be made here? exit 0 yes, 1 no (+ reason)
+#   lab.sh plan [--delay-ms N]                print the address plan as JSON (lab-plan.json)
+#
+# NETWORK SAFETY: the sweeper namespace has NO default route, only explicit
+# routes to the lab prefixes below, all inside 198.18.0.0/15 (RFC 2544
+# benchmarking space). Nothing is configured in the host namespace.
+#
+# Topology (all namespaces prefixed psw-):
+#
+#   psw-sweeper --sw-alive/al-sweeper--> psw-alive   198.18.0.0/16 AnyIP, kernel answers
+#       |  \------sw-void/vo-sweeper---> psw-void    no addresses: on-link ARP fails (198.19.4.0/24)
+#       \--sw-router/rt-sweeper--> psw-router        forwards; REJECTs 198.19.3.0/24 host-unreachable
+#                                     |--rt-delay--> psw-delay  198.19.0.0/24, responder.c answers after delay
+#                                     |--rt-lossy--> psw-lossy  198.19.1.0/24, kernel answers, 50% of replies dropped
+#                                     \--rt-dead---> psw-dead   198.19.2.0/24 (and routed 198.19.3.0/24), never answers
+set -euo pipefail
+
+# ---- address plan (keep lab-plan.json in sync: `lab.sh plan > lab-plan.json`) ----
+NS_SWEEPER=psw-sweeper
+NS_ALIVE=psw-alive
+NS_ROUTER=psw-router
+NS_DELAY=psw-delay
+NS_LOSSY=psw-lossy
+NS_DEAD=psw-dead
+NS_VOID=psw-void
+ALL_NS=("$NS_SWEEPER" "$NS_ALIVE" "$NS_ROUTER" "$NS_DELAY" "$NS_LOSSY" "$NS_DEAD" "$NS_VOID")
+
+ALIVE_PREFIX=198.18.0.0/16        # whole /16 answers, fast (AnyIP + kernel echo)
+DELAYED_PREFIX=198.19.0.0/24      # answers after DELAY_MS (responder.c)
+LOSSY_PREFIX=198.19.1.0/24        # kernel answers, LOSS_PROBABILITY of replies dropped
+DEAD_PREFIX=198.19.2.0/24         # owned and routed, never answers
+UNREACHABLE_PREFIX=198.19.3.0/24  # router answers ICMP host-unreachable
+ONLINK_PREFIX=198.19.4.0/24       # on-link to the sweeper, nobody there: ARP fails
+ROUTED_PREFIX=198.19.0.0/22       # DELAYED+LOSSY+DEAD+UNREACHABLE, routed via psw-router
+LINK_PREFIX=198.19.255.0/24       # point-to-point /30 links between namespaces
+
+SWEEPER_ALIVE_ADDR=198.19.255.1   ALIVE_LINK_ADDR=198.19.255.2    # 198.19.255.0/30
+SWEEPER_ROUTER_ADDR=198.19.255.5  ROUTER_SWEEPER_ADDR=198.19.255.6 # 198.19.255.4/30
+ROUTER_DELAY_ADDR=198.19.255.9    DELAY_LINK_ADDR=198.19.255.10   # 198.19.255.8/30
+ROUTER_LOSSY_ADDR=198.19.255.13   LOSSY_LINK_ADDR=198.19.255.14   # 198.19.255.12/30
+ROUTER_DEAD_ADDR=198.19.255.17    DEAD_LINK_ADDR=198.19.255.18    # 198.19.255.16/30
+
+DEFAULT_DELAY_MS=20
+LOSS_PROBABILITY=0.5
+RESPONDER_QUEUE=8192              # bounded timer queue of pending delayed replies
+# ARP on the on-link empty subnet gives up after MCAST_SOLICIT probes
+# RETRANS_MS apart; then the kernel reports host-unreachable to the sender.
+ONLINK_MCAST_SOLICIT=3
+ONLINK_RETRANS_MS=1000
+
+# ---- paths ----
+LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+STATE_DIR="${PSW_LAB_STATE_DIR:-/tmp/psw-lab}"
+BUILD_DIR="$STATE_DIR/build"
+RESPONDER_PID="$STATE_DIR/responder.pid"
+RESPONDER_LOG="$STATE_DIR/responder.log"
+LOCK_FILE="$STATE_DIR/lock"
+
+log()  { printf 'lab: %s\n' "$*" >&2; }
+die()  { printf 'lab: ERROR: %s\n' "$*" >&2; exit 1; }
+
+usage() {
+    sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+# Serialise up/down between concurrent callers (several test runs may share a machine).
+take_lock() {
+    mkdir -p "$STATE_DIR"
+    exec 9>"$LOCK_FILE"
+    flock -w 60 9 || die "another lab.sh holds $LOCK_FILE for over 60 s"
+}
+
+ns_exists() { [[ -e "/run/netns/$1" ]]; }
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+nsysctl() { local ns=$1; shift; ip netns exec "$ns" sysctl -q -w "$@" >/dev/null; }
+
+# ---- check ----
+# Prints one line and returns 0 when this machine can host the lab.
+check() {
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "SKIP: not root (uid $(id -u)); network namespaces need CAP_SYS_ADMIN and CAP_NET_ADMIN"
+        return 1
+    fi
+    if ! command -v ip >/dev/null 2>&1; then
+        echo "SKIP: 'ip' (iproute2) is not installed"
+        return 1
+    fi
+    local probe="psw-check-$$"
+    if ! ip netns add "$probe" 2>/dev/null; then
+        echo "SKIP: cannot create a network namespace here (ip netns add failed; container without privileges?)"
+        return 1
+    fi
+    if ! ip -n "$probe" link add psw-c0 type veth peer name psw-c1 2>/dev/null; then
+        ip netns del "$probe" 2>/dev/null || true
+        echo "SKIP: cannot create veth pairs inside a namespace (CONFIG_VETH missing?)"
+        return 1
+    fi
+    ip netns del "$probe" 2>/dev/null || true
+    if [[ ! -x "$BUILD_DIR/responder" ]] && ! command -v gcc >/dev/null 2>&1; then
+        echo "SKIP: gcc is missing, so the delay responder cannot be built"
+        return 1
+    fi
+    if ! command -v iptables >/dev/null 2>&1 && ! command -v apt-get >/dev/null 2>&1; then
+        echo "SKIP: iptables is missing and apt-get is not available to install it"
+        return 1
+    fi
+    echo "OK: root, network namespaces and veth pairs work (kernel $(uname -r))"
+    return 0
+}
+
+# ---- dependencies ----
+APT_UPDATED=0
+apt_install() {
+    command -v apt-get >/dev/null 2>&1 || die "need '$*' but apt-get is not available; install it by hand"
+    export DEBIAN_FRONTEND=noninteractive
+    if [[ $APT_UPDATED -eq 0 ]]; then
+        log "apt-get update"
+        apt-get update -qq >/dev/null || die "apt-get update failed"
+        APT_UPDATED=1
+    fi
+    log "apt-get install $*"
+    apt-get install -y -qq --no-install-recommends "$@" >/dev/null || die "apt-get install $* failed"
+}
+
+ensure_tools() {
+    local with_fping=$1
+    command -v iptables >/dev/null 2>&1 || apt_install iptables
+    if [[ $with_fping -eq 1 ]] && ! command -v fping >/dev/null 2>&1; then
+        apt_install fping
+    fi
+}
+
+# Build responder and probe when missing or older than their source.
+build_tools() {
+    mkdir -p "$BUILD_DIR"
+    local name
+    for name in responder probe; do
+        if [[ ! -x "$BUILD_DIR/$name" || "$LAB_DIR/$name.c" -nt "$BUILD_DIR/$name" ]]; then
+            command -v gcc >/dev/null 2>&1 || die "gcc is needed to build $name.c"
+            log "gcc $name.c -> $BUILD_DIR/$name"
+            gcc -O2 -Wall -Wextra -Werror -o "$BUILD_DIR/$name.tmp" "$LAB_DIR/$name.c"
+            mv -f "$BUILD_DIR/$name.tmp" "$BUILD_DIR/$name"
+        fi
+    done
+}
+
+# ---- down ----
+kill_responder_pid() {
+    local pid=$1 i
+    # Only kill the pid if it still is our responder (pids get reused).
+    [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == responder ]] || return 0
+    kill "$pid" 2>/dev/null || true
+    for i in $(seq 1 20); do   # bounded: at most ~1 s; a zombie (Z) has exited
+        [[ "$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null)" =~ ^(Z|)$ ]] && return 0
+        sleep 0.05
+    done
+    kill -9 "$pid" 2>/dev/null || true
+}
+
+stop_responder() {
+    if [[ -f "$RESPONDER_PID" ]]; then
+        kill_responder_pid "$(cat "$RESPONDER_PID" 2>/dev/null || true)"
+        rm -f "$RESPONDER_PID"
+    fi
+    # A responder whose pid file was lost (state dir wiped) still lives in its namespace.
+    if ns_exists "$NS_DELAY"; then
+        local pid
+        for pid in $(ip netns pids "$NS_DELAY" 2>/dev/null); do
+            kill_responder_pid "$pid"
+        done
+    fi
+}
+
+down() {
+    stop_responder
+    local ns
+    for ns in "${ALL_NS[@]}"; do
+        if ns_exists "$ns"; then
+            ip netns del "$ns" 2>/dev/null || log "warning: could not delete namespace $ns"
+        fi
+    done
+    return 0
+}
+
+# ---- up ----
+# Raise the limits that would otherwise throttle a full-rate /16 sweep.
+tune_ns() {
+    local ns=$1
+    in_ns "$ns" ip link set lo up
+    nsysctl "$ns" net.ipv4.icmp_ratelimit=0 \
+        net.ipv4.icmp_msgs_per_sec=10000000 \
+        net.ipv4.icmp_msgs_burst=10000000 \
+        net.ipv4.conf.all.rp_filter=0 \
+        net.ipv4.conf.default.rp_filter=0
+}
+
+# veth pair between two namespaces, created directly inside them (never in the host).
+link() {
+    local ns_a=$1 if_a=$2 addr_a=$3 ns_b=$4 if_b=$5 addr_b=$6
+    ip -n "$ns_a" link add "$if_a" type veth peer name "$if_b" netns "$ns_b"
+    [[ -n "$addr_a" ]] && ip -n "$ns_a" addr add "$addr_a" dev "$if_a"
+    [[ -n "$addr_b" ]] && ip -n "$ns_b" addr add "$addr_b" dev "$if_b"
+    ip -n "$ns_a" link set "$if_a" up
+    ip -n "$ns_b" link set "$if_b" up
+}
+
+start_responder() {
+    local delay_ms=$1
+    : >"$RESPONDER_LOG"
+    ip netns exec "$NS_DELAY" "$BUILD_DIR/responder" --delay-ms "$delay_ms" \
+        --queue "$RESPONDER_QUEUE" --prefix "$DELAYED_PREFIX" </dev/null >>"$RESPONDER_LOG" 2>&1 9>&- &
+    local pid=$!            # ip netns exec execs the responder: same pid
+    echo "$pid" >"$RESPONDER_PID"
+    local i
+    for i in $(seq 1 40); do   # bounded: at most ~2 s for the socket to open
+        grep -q "^responder: pid" "$RESPONDER_LOG" && break
+        kill -0 "$pid" 2>/dev/null || die "responder exited: $(cat "$RESPONDER_LOG")"
+        sleep 0.05
+    done
+    grep -q "^responder: pid" "$RESPONDER_LOG" || die "responder did not start: $(cat "$RESPONDER_LOG")"
+}
+
+up() {
+    local delay_ms=${PSW_LAB_DELAY_MS:-$DEFAULT_DELAY_MS} with_fping=0
+    while [[ $# -gt 0 ]]; do
+        case $1 in
+            --delay-ms) [[ $# -ge 2 ]] || die "--delay-ms needs a value"; delay_ms=$2; shift 2 ;;
+            --with-fping) with_fping=1; shift ;;
+            *) die "up: unknown option '$1'" ;;
+        esac
+    done
+    [[ $delay_ms =~ ^[0-9]+$ && $delay_ms -le 60000 ]] || die "--delay-ms must be 0..60000, got '$delay_ms'"
+
+    local reason
+    reason=$(check) || die "$reason"
+    ensure_tools "$with_fping"
+    build_tools
+    down
+
+    local ns
+    for ns in "${ALL_NS[@]}"; do
+        ip netns add "$ns"
+        tune_ns "$ns"
+    done
+
+    # Links. Interface names are per namespace, so short fixed names are fine.
+    link "$NS_SWEEPER" sw-alive  "$SWEEPER_ALIVE_ADDR/30"  "$NS_ALIVE"  al-sweeper "$ALIVE_LINK_ADDR/30"
+    link "$NS_SWEEPER" sw-router "$SWEEPER_ROUTER_ADDR/30" "$NS_ROUTER" rt-sweeper "$ROUTER_SWEEPER_ADDR/30"
+    link "$NS_SWEEPER" sw-void   ""                         "$NS_VOID"   vo-sweeper ""
+    link "$NS_ROUTER"  rt-delay  "$ROUTER_DELAY_ADDR/30"   "$NS_DELAY"  dl-router  "$DELAY_LINK_ADDR/30"
+    link "$NS_ROUTER"  rt-lossy  "$ROUTER_LOSSY_ADDR/30"   "$NS_LOSSY"  ls-router  "$LOSSY_LINK_ADDR/30"
+    link "$NS_ROUTER"  rt-dead   "$ROUTER_DEAD_ADDR/30"    "$NS_DEAD"   dd-router  "$DEAD_LINK_ADDR/30"
+
+    # Sweeper: explicit lab routes only, NO default route.
+    ip -n "$NS_SWEEPER" route add "$ALIVE_PREFIX"  via "$ALIVE_LINK_ADDR"
+    ip -n "$NS_SWEEPER" route add "$ROUTED_PREFIX" via "$ROUTER_SWEEPER_ADDR"
+    ip -n "$NS_SWEEPER" route add "$ONLINK_PREFIX" dev sw-void scope link src "$SWEEPER_ROUTER_ADDR"
+    nsysctl "$NS_SWEEPER" net.ipv4.ping_group_range="0 2147483647" \
+        "net.ipv4.neigh.sw-void.mcast_solicit=$ONLINK_MCAST_SOLICIT" \
+        "net.ipv4.neigh.sw-void.retrans_time_ms=$ONLINK_RETRANS_MS" \
+        net.ipv4.neigh.sw-void.unres_qlen_bytes=1048576
+    # A sweep of the on-link /24 creates up to 256 (FAILED) neighbour entries.
+    # gc_thresh* are not per-namespace on this kernel (only init_net has them);
+    # the default gc_thresh3=1024 is enough, and the host is left untouched.
+
+    # ALIVE: the whole /16 is local to psw-alive (AnyIP), so the kernel answers every address.
+    ip -n "$NS_ALIVE" route add local "$ALIVE_PREFIX" dev lo
+
+    # Router: forwards the routed /22; UNREACHABLE is routed on (to psw-dead) but REJECTed first.
+    nsysctl "$NS_ROUTER" net.ipv4.ip_forward=1
+    ip -n "$NS_ROUTER" route add "$DELAYED_PREFIX"     via "$DELAY_LINK_ADDR"
+    ip -n "$NS_ROUTER" route add "$LOSSY_PREFIX"       via "$LOSSY_LINK_ADDR"
+    ip -n "$NS_ROUTER" route add "$DEAD_PREFIX"        via "$DEAD_LINK_ADDR"
+    ip -n "$NS_ROUTER" route add "$UNREACHABLE_PREFIX" via "$DEAD_LINK_ADDR"
+    in_ns "$NS_ROUTER" iptables -w 5 -A FORWARD -d "$UNREACHABLE_PREFIX" \
+        -j REJECT --reject-with icmp-host-unreachable
+
+    # DELAYED: the prefix is local, the kernel stays silent, responder.c answers.
+    ip -n "$NS_DELAY" route add local "$DELAYED_PREFIX" dev lo
+    ip -n "$NS_DELAY" route add "$LINK_PREFIX" via "$ROUTER_DELAY_ADDR"
+    nsysctl "$NS_DELAY" net.ipv4.icmp_echo_ignore_all=1
+
+    # LOSSY: the kernel answers, a random share of echo replies is dropped on the way out.
+    ip -n "$NS_LOSSY" route add local "$LOSSY_PREFIX" dev lo
+    ip -n "$NS_LOSSY" route add "$LINK_PREFIX" via "$ROUTER_LOSSY_ADDR"
+    in_ns "$NS_LOSSY" iptables -w 5 -A OUTPUT -p icmp --icmp-type echo-reply \
+        -m statistic --mode random --probability "$LOSS_PROBABILITY" -j DROP
+
+    # DEAD: the prefix exists and is routed, but nothing ever answers.
+    ip -n "$NS_DEAD" route add local "$DEAD_PREFIX" dev lo
+    ip -n "$NS_DEAD" route add "$LINK_PREFIX" via "$ROUTER_DEAD_ADDR"
+    nsysctl "$NS_DEAD" net.ipv4.icmp_echo_ignore_all=1
+
+    start_responder "$delay_ms"
+    plan "$delay_ms" >"$STATE_DIR/lab-plan.json"
+
+    if in_ns "$NS_SWEEPER" ip route show default | grep -q .; then
+        down
+        die "safety: psw-sweeper unexpectedly has a default route; lab torn down"
+    fi
+    log "up: $(( ${#ALL_NS[@]} )) namespaces, delay ${delay_ms} ms; run tests with: $0 exec <cmd>"
+    log "plan with the delay in use: $STATE_DIR/lab-plan.json"
+}
+
+# ---- status ----
+status() {
+    local ns any=0
+    for ns in "${ALL_NS[@]}"; do
+        if ns_exists "$ns"; then echo "namespace $ns: present"; any=1; else echo "namespace $ns: absent"; fi
+    done
+    if [[ -f "$RESPONDER_PID" ]] && kill -0 "$(cat "$RESPONDER_PID")" 2>/dev/null; then
+        echo "responder: running, pid $(cat "$RESPONDER_PID") ($(head -n1 "$RESPONDER_LOG" 2>/dev/null))"
+    else
+        echo "responder: not running"
+    fi
+    if ns_exists "$NS_SWEEPER"; then
+        echo "sweeper routes:"
+        in_ns "$NS_SWEEPER" ip -4 route show | sed 's/^/  /'
+        echo "sweeper ping_group_range: $(in_ns "$NS_SWEEPER" sysctl -n net.ipv4.ping_group_range)"
+    fi
+    if ns_exists "$NS_LOSSY" && command -v iptables >/dev/null 2>&1; then
+        echo "lossy drop rule (packets dropped so far):"
+        in_ns "$NS_LOSSY" iptables -w 5 -L OUTPUT -v -n | sed -n '3,$p' | sed 's/^/  /'
+    fi
+    if ns_exists "$NS_ROUTER" && command -v iptables >/dev/null 2>&1; then
+        echo "router reject rule (packets rejected so far):"
+        in_ns "$NS_ROUTER" iptables -w 5 -L FORWARD -v -n | sed -n '3,$p' | sed 's/^/  /'
+    fi
+    [[ $any -eq 1 ]] && echo "lab: up" || echo "lab: down"
+}
+
+# ---- plan ----
+# JSON for Pester tests; expectedStatus uses the PingSweep.PingStatus names.
+plan() {
+    local delay_ms=${1:-$DEFAULT_DELAY_MS}
+    cat <<EOF
+{
+  "sweeperNamespace": "$NS_SWEEPER",
+  "namespaces": ["$NS_SWEEPER", "$NS_ALIVE", "$NS_ROUTER", "$NS_DELAY", "$NS_LOSSY", "$NS_DEAD", "$NS_VOID"],
+  "sweeperHasDefaultRoute": false,
+  "linkPrefix": "$LINK_PREFIX",
+  "ranges": [
+    {
+      "name": "Alive",
+      "prefix": "$ALIVE_PREFIX",
+      "hostCount": 65536,
+      "expectedStatus": "Alive",
+      "acceptableStatuses": ["Alive"],
+      "delayMs": 0,
+      "replyLossProbability": 0,
+      "simulates": "a dense, fast subnet: every address answers (AnyIP local route in $NS_ALIVE, kernel echo)"
+    },
+    {
+      "name": "Delayed",
+      "prefix": "$DELAYED_PREFIX",
+      "hostCount": 256,
+      "expectedStatus": "Alive",
+      "acceptableStatuses": ["Alive"],
+      "delayMs": $delay_ms,
+      "replyLossProbability": 0,
+      "simulates": "hosts with a real round-trip time: responder.c answers every echo after delayMs"
+    },
+    {
+      "name": "Lossy",
+      "prefix": "$LOSSY_PREFIX",
+      "hostCount": 256,
+      "expectedStatus": "AliveWithLoss",
+      "acceptableStatuses": ["Alive", "AliveWithLoss", "NoResponse"],
+      "delayMs": 0,
+      "replyLossProbability": $LOSS_PROBABILITY,
+      "simulates": "a lossy path: each echo reply is dropped independently with replyLossProbability (iptables statistic)"
+    },
+    {
+      "name": "Dead",
+      "prefix": "$DEAD_PREFIX",
+      "hostCount": 256,
+      "expectedStatus": "NoResponse",
+      "acceptableStatuses": ["NoResponse"],
+      "delayMs": 0,
+      "replyLossProbability": 1,
+      "simulates": "hosts that exist and are routed but never answer (icmp_echo_ignore_all=1)"
+    },
+    {
+      "name": "Unreachable",
+      "prefix": "$UNREACHABLE_PREFIX",
+      "hostCount": 256,
+      "expectedStatus": "Unreachable",
+      "acceptableStatuses": ["Unreachable"],
+      "delayMs": 0,
+      "replyLossProbability": 1,
+      "icmpError": {"type": 3, "code": 1, "from": "$ROUTER_SWEEPER_ADDR"},
+      "simulates": "a router answering ICMP host-unreachable (iptables REJECT in $NS_ROUTER)"
+    },
+    {
+      "name": "OnLinkEmpty",
+      "prefix": "$ONLINK_PREFIX",
+      "hostCount": 256,
+      "expectedStatus": "NoResponse",
+      "acceptableStatuses": ["NoResponse", "Unreachable"],
+      "delayMs": 0,
+      "replyLossProbability": 1,
+      "arpFailureMs": $(( ONLINK_MCAST_SOLICIT * ONLINK_RETRANS_MS )),
+      "icmpError": {"type": 3, "code": 1, "from": "$SWEEPER_ROUTER_ADDR"},
+      "simulates": "an empty directly connected subnet: ARP gets no answer; after arpFailureMs the sweeper's own kernel reports host-unreachable, so timeouts shorter than that see NoResponse"
+    }
+  ]
+}
+EOF
+}
+
+# ---- main ----
+cmd=${1:-}
+[[ $# -gt 0 ]] && shift
+case $cmd in
+    up)     take_lock; up "$@" ;;
+    down)   take_lock; down; log "down" ;;
+    status) status ;;
+    check)  check ;;
+    plan)
+        if [[ ${1:-} == --delay-ms ]]; then plan "${2:?--delay-ms needs a value}"; else plan; fi ;;
+    exec)
+        [[ $# -gt 0 ]] || die "exec needs a command"
+        ns_exists "$NS_SWEEPER" || die "the lab is not up (no $NS_SWEEPER); run: $0 up"
+        exec ip netns exec "$NS_SWEEPER" "$@" ;;
+    -h|--help|help) usage ;;
+    *) usage >&2; exit 2 ;;
+esac

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# selftest.sh - bring the lab up and prove every range behaves as planned.
+#
+#   selftest.sh [--keep] [--delay-ms N]
+#
+# Probes from inside psw-sweeper with probe.c (raw ICMP socket; the machine
+# has no ping). Every probe is bounded in count and time; the whole run takes
+# about 15 s. Exit 0 = all checks passed, 1 = a check failed, 77 = skipped
+# (namespaces impossible here, e.g. not root).
+set -euo pipefail
+
+LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+LAB="$LAB_DIR/lab.sh"
+PROBE=/tmp/psw-lab/build/probe   # built by `lab.sh up`
+[[ -n "${PSW_LAB_STATE_DIR:-}" ]] && PROBE="$PSW_LAB_STATE_DIR/build/probe"
+
+keep=0 delay_ms=20
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --keep) keep=1; shift ;;
+        --delay-ms) delay_ms=${2:?--delay-ms needs a value}; shift 2 ;;
+        *) echo "usage: $0 [--keep] [--delay-ms N]" >&2; exit 2 ;;
+    esac
+done
+
+failures=0
+pass() { printf 'PASS  %s\n' "$*"; }
+fail() { printf 'FAIL  %s\n' "$*"; failures=$((failures + 1)); }
+info() { printf 'INFO  %s\n' "$*"; }
+# field NAME "summary ... NAME=value ..." -> value
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
+# fcmp "a OP b" for decimals, e.g. fcmp "1.5 < 2"
+fcmp() { awk "BEGIN { exit !($1) }"; }
+probe() { "$LAB" exec "$PROBE" "$@" | grep '^summary' || true; }
+
+if ! reason=$("$LAB" check); then
+    echo "$reason"
+    exit 77
+fi
+
+t0=$(date +%s%N)
+"$LAB" up --delay-ms "$delay_ms"
+up_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+info "lab up in ${up_ms} ms (delay ${delay_ms} ms)"
+[[ $keep -eq 1 ]] || trap '"$LAB" down' EXIT
+
+# -- the plan file matches the script's variables --
+if diff <("$LAB" plan) "$LAB_DIR/lab-plan.json" >/dev/null; then
+    pass "lab-plan.json matches lab.sh's address plan"
+else
+    fail "lab-plan.json differs from 'lab.sh plan' (regenerate: lab.sh plan > lab-plan.json)"
+fi
+
+# -- safety: the sweeper cannot reach anything outside the lab (route lookups only, no packets) --
+if [[ -z "$(ip -n psw-sweeper route show default)" ]] \
+    && ! ip -n psw-sweeper route get 1.1.1.1 >/dev/null 2>&1 \
+    && ! ip -n psw-sweeper route get 192.168.178.1 >/dev/null 2>&1; then
+    pass "psw-sweeper has no default route; outside addresses are unroutable"
+else
+    fail "psw-sweeper can route outside the lab"
+fi
+
+# -- ALIVE: every address answers, fast --
+for a in 198.18.0.0 198.18.77.200 198.18.255.255; do
+    s=$(probe -c 3 -i 20 -W 1000 "$a")
+    if [[ $(field received "$s") -eq 3 ]] && fcmp "$(field avg_ms "$s") < 10"; then
+        pass "alive   $a: 3/3 replies, rtt min/avg/max $(field min_ms "$s")/$(field avg_ms "$s")/$(field max_ms "$s") ms"
+    else
+        fail "alive   $a: $s"
+    fi
+done
+
+# -- DELAYED: every address answers, never sooner than the delay --
+for a in 198.19.0.1 198.19.0.200; do
+    s=$(probe -c 3 -i 20 -W $((delay_ms + 1000)) "$a")
+    if [[ $(field received "$s") -eq 3 ]] && fcmp "$(field min_ms "$s") >= $delay_ms"; then
+        pass "delayed $a: 3/3 replies, rtt min/avg/max $(field min_ms "$s")/$(field avg_ms "$s")/$(field max_ms "$s") ms (>= $delay_ms)"
+    else
+        fail "delayed $a: $s"
+    fi
+done
+s=$(probe --sweep 198.19.0.0/24 -W $((delay_ms + 1000)))
+if [[ $(field answered "$s") -eq 256 ]] && fcmp "$(field min_ms "$s") >= $delay_ms"; then
+    pass "delayed 198.19.0.0/24 sweep: 256/256 answered, rtt min/avg/max $(field min_ms "$s")/$(field avg_ms "$s")/$(field max_ms "$s") ms"
+else
+    fail "delayed sweep: $s"
+fi
+
+# -- LOSSY: two probes per host; some hosts answer 0, some 1, some 2 --
+s=$(probe --sweep 198.19.1.0/24 -c 2 -W 1000)
+hist=$(field hist "$s"); answered=$(field answered "$s")
+h0=$(sed 's/.*0:\([0-9]*\).*/\1/' <<<"$hist"); h1=$(sed 's/.*1:\([0-9]*\).*/\1/' <<<"$hist"); h2=$(sed 's/.*2:\([0-9]*\).*/\1/' <<<"$hist")
+# 512 replies at p=0.5: mean 256, sd ~11; 0.35..0.65 is > 6 sd wide, never flaky.
+if [[ $h0 -gt 0 && $h1 -gt 0 && $h2 -gt 0 ]] && fcmp "$answered / 512 > 0.35 && $answered / 512 < 0.65"; then
+    pass "lossy   198.19.1.0/24 x2: $answered/512 replies; hosts answering 0/1/2 of 2: $h0/$h1/$h2"
+else
+    fail "lossy: $s"
+fi
+
+# -- DEAD: routed, owned, silent --
+s=$(probe -c 2 -i 50 -W 500 198.19.2.1)
+s2=$(probe --sweep 198.19.2.0/24 -W 500)
+if [[ $(field received "$s") -eq 0 && $(field unreachable "$s") -eq 0 && $(field answered "$s2") -eq 0 ]]; then
+    pass "dead    198.19.2.1: 0/2 replies, no ICMP error; /24 sweep: 0/256 answered"
+else
+    fail "dead: $s / $s2"
+fi
+
+# -- UNREACHABLE: the router says host-unreachable for each probe --
+s=$(probe -c 3 -i 20 -W 1000 198.19.3.9)
+if [[ $(field unreachable "$s") -eq 3 && $(field unreach_code "$s") -eq 1 && $(field unreach_from "$s") == 198.19.255.6 \
+      && $(field received "$s") -eq 0 ]]; then
+    pass "unreach 198.19.3.9: 3/3 ICMP host-unreachable (type 3 code 1) from router 198.19.255.6"
+else
+    fail "unreachable: $s"
+fi
+
+# -- ON-LINK EMPTY: ARP fails; the sweeper's own kernel reports host-unreachable after ~3 s --
+t0=$(date +%s%N)
+s=$(probe -c 2 -i 100 -W 4500 198.19.4.9)
+el=$(( ($(date +%s%N) - t0) / 1000000 ))
+if [[ $(field received "$s") -eq 0 ]] && { [[ $(field unreachable "$s") -eq 0 ]] \
+      || [[ $(field unreach_code "$s") -eq 1 && $(field unreach_from "$s") == 198.19.255.5 ]]; }; then
+    pass "on-link 198.19.4.9: 0/2 replies; $(field unreachable "$s") local host-unreachable from $(field unreach_from "$s") (ARP failure), after ${el} ms"
+else
+    fail "on-link: $s"
+fi
+
+# -- unprivileged ICMP datagram socket works inside the sweeper (ping_group_range) --
+if command -v setpriv >/dev/null 2>&1; then
+    s=$("$LAB" exec setpriv --reuid=65534 --regid=65534 --clear-groups "$PROBE" --dgram -c 2 -i 20 -W 1000 198.18.1.1 | grep '^summary' || true)
+    if [[ $(field received "$s") -eq 2 ]]; then
+        pass "uid 65534 ping socket (SOCK_DGRAM) to 198.18.1.1: 2/2 replies"
+    else
+        fail "unprivileged ping socket: ${s:-no output}"
+    fi
+else
+    info "setpriv missing: unprivileged ping-socket check skipped"
+fi
+
+# -- sweep rate: one probe to each of the 65,536 alive addresses, unpaced, one pass --
+s=$(probe --sweep 198.18.0.0/16 -W 2000)
+answered=$(field answered "$s"); total_ms=$(field total_ms "$s")
+pps=$(awk "BEGIN { printf \"%d\", $(field sent "$s") / ($(field send_ms "$s") / 1000) }")
+if [[ $answered -ge 64880 ]]; then   # >= 99 %
+    pass "rate    198.18.0.0/16: $answered/65536 answered in ${total_ms} ms (sent at ~${pps} pps, rtt avg $(field avg_ms "$s") ms, max $(field max_ms "$s") ms)"
+else
+    fail "rate: $s"
+fi
+
+# -- teardown is idempotent and complete --
+if [[ $keep -eq 0 ]]; then
+    trap - EXIT
+    "$LAB" down && "$LAB" down
+    if ip netns list | grep -qE '^psw-(sweeper|alive|router|delay|lossy|dead|void)( |$)'; then
+        fail "namespaces left after down: $(ip netns list | grep '^psw-' | tr '\n' ' ')"
+    else
+        pass "down twice: no psw- lab namespaces left"
+    fi
+fi
+
+echo
+if [[ $failures -eq 0 ]]; then
+    echo "selftest: all checks passed"
+else
+    echo "selftest: $failures check(s) FAILED"
+    exit 1
+fi
