@@ -36,7 +36,7 @@ $configuration = 'Release'
 function Invoke-Native {
     # Runs a native command and stops the build when it fails; dotnet's own output goes straight through.
     param([string] $FilePath, [string[]] $Arguments)
-    & $FilePath @Arguments
+    & $FilePath @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }
 
@@ -79,6 +79,23 @@ function Invoke-Build {
     }
 
     Write-Host "Module assembled in $moduleOut"
+}
+
+function Get-PwshCommand {
+    # The pinned pwsh is a dotnet tool: the process is `dotnet` running pwsh.dll, so a child needs both.
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { , @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    else { , @($process) }
+}
+
+function Invoke-Pwsh {
+    # Runs a script in a child pwsh (the same version as this one) so a module under test never loads into the build.
+    param([string] $Script)
+    $command = Get-PwshCommand
+    $exe = $command[0]
+    $prefix = @($command | Select-Object -Skip 1)
+    & $exe @prefix -NoProfile -NonInteractive -Command $Script | Out-Host
+    $LASTEXITCODE
 }
 
 function Get-TrxCounts {
@@ -125,8 +142,7 @@ $(if ($tagFilter) { "`$config.Filter.Tag = @($tagFilter)" })
 [ordered]@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount; Skipped = `$result.SkippedCount } |
     ConvertTo-Json | Set-Content -LiteralPath '$summary'
 "@
-    $pwsh = (Get-Process -Id $PID).Path
-    & $pwsh -NoProfile -NonInteractive -Command $script
+    $null = Invoke-Pwsh -Script $script
     if (-not (Test-Path $summary)) { return [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 } }
     $s = Get-Content -Raw $summary | ConvertFrom-Json
     [ordered]@{ Passed = [int] $s.Passed; Failed = [int] $s.Failed; Skipped = [int] $s.Skipped }
@@ -141,7 +157,7 @@ function Invoke-Test {
     $xunitExit = 0
     if (-not $Tag) {
         & dotnet test (Join-Path $root 'PingSweep.slnx') -c $configuration --no-build --nologo `
-            --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results
+            --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
         $xunitExit = $LASTEXITCODE
     }
     $xunit = Get-TrxCounts -Directory $results
@@ -164,7 +180,6 @@ function Invoke-Test {
 
 function Invoke-Demo {
     Invoke-Build
-    $pwsh = (Get-Process -Id $PID).Path
     $demo = @"
 Import-Module '$(Join-Path $moduleOut 'PingSweep.psd1')'
 Write-Host '> 91, 97, 3215031751, 18446744073709551557, ([bigint]::Pow(2, 127) - 1) | Test-PrimeThreaded -Ordered'
@@ -174,8 +189,8 @@ if (Get-Command Invoke-ParallelPing -ErrorAction Ignore) {
     Invoke-ParallelPing -Subnet 127.0.0.0/28 | Out-Host
 }
 "@
-    & $pwsh -NoProfile -NonInteractive -Command $demo
-    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    $exit = Invoke-Pwsh -Script $demo
+    if ($exit -ne 0) { exit $exit }
 }
 
 function Invoke-Bench {

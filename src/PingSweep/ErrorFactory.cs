@@ -11,7 +11,7 @@ namespace PingSweep
     {
         public static ErrorRecord Create(string errorId, ErrorCategory category, object? target, string message, string recommendedAction, Exception? inner = null)
         {
-            var exception = inner is null ? new ArgumentException(message) : new InvalidOperationException(message, inner);
+            Exception exception = inner is null ? new ArgumentException(message) : new InvalidOperationException(message, inner);
             return Create(exception, errorId, category, target, message, recommendedAction);
         }
 

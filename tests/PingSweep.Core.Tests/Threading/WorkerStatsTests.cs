@@ -48,7 +48,9 @@ namespace PingSweep.Core.Tests.Threading
                 {
                     for (int n = 0; n < 2_000_000; n++)
                     {
-                        box[0] += 1;
+                        // `num_threads += 1` as the lesson wrote it: a load, an add, a store. The volatile
+                        // accesses only stop the JIT from keeping the value in a register for the whole loop.
+                        Volatile.Write(ref box[0], Volatile.Read(ref box[0]) + 1);
                     }
                 });
                 if (box[0] < 8_000_000)
