@@ -90,7 +90,9 @@ namespace PingSweep.Network
         /// <summary>
         /// The socket receive buffer to ask for, in bytes; 0 keeps the kernel default (net.core.rmem_default,
         /// usually 212,992, which drops replies of a fast /16). Default 4 MB. As root on Linux the request
-        /// is forced past net.core.rmem_max (SO_RCVBUFFORCE).
+        /// is forced past net.core.rmem_max (SO_RCVBUFFORCE). Measured on the 2-core build machine, one pass over
+        /// 127.0.0.0/16 (65,536 probes) at Rate 100,000: the default buffer kept 84–87% of the replies (78% on a
+        /// datagram socket), 4 MB kept 100%.
         /// </summary>
         public int ReceiveBufferSize
         {
