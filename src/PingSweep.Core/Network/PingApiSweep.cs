@@ -1,0 +1,148 @@
+using System;
+using System.Diagnostics;
+using System.Net.NetworkInformation;
+using System.Threading;
+using PingSweep.Threading;
+
+namespace PingSweep.Network
+{
+    /// <summary>
+    /// The fallback when no ICMP socket may be opened (Windows, or Linux without CAP_NET_RAW and outside
+    /// net.ipv4.ping_group_range): <see cref="Ping"/> on a <see cref="WorkerPool{TInput,TResult}"/> of
+    /// <see cref="SweepOptions.ThrottleLimit"/> threads, each probing one host at a time.
+    /// </summary>
+    /// <remarks>
+    /// Slower by design of the API (one blocking call per probe; on Linux without privileges .NET runs the
+    /// ping program per probe), but the results mean the same. Round-trip times are the API's, whole milliseconds.
+    /// </remarks>
+    internal sealed class PingApiSweep : ISweepBackend
+    {
+        private readonly SweepOptions _options;
+        private readonly WorkerPool<SweepTarget, PingResult> _pool;
+        private long _submitted;
+        private long _finished;
+        private long _probesSent;
+        private long _replies;
+        private long _alive;
+        private long _startTicks;
+
+        public PingApiSweep(SweepOptions options, CancellationToken cancellationToken)
+        {
+            _options = options;
+            var poolOptions = new WorkerPoolOptions
+            {
+                ThrottleLimit = options.ThrottleLimit,
+                QueueCapacity = Math.Max(options.ThrottleLimit, Math.Min(options.MaxHostsInFlight, 4 * options.ThrottleLimit)),
+                ThreadName = "PingSweep ping",
+            };
+            _pool = new WorkerPool<SweepTarget, PingResult>(Probe, poolOptions, cancellationToken);
+        }
+
+        public void Submit(SweepTarget item, Action<PingResult> emit)
+        {
+            if (Interlocked.Increment(ref _submitted) == 1)
+            {
+                Interlocked.Exchange(ref _startTicks, Stopwatch.GetTimestamp());
+            }
+
+            _pool.Submit(item, outcome => emit(ToResult(outcome)));
+        }
+
+        public void Drain(Action<PingResult> emit) => _pool.Drain(outcome => emit(ToResult(outcome)));
+
+        public void Complete(Action<PingResult> emit) => _pool.Complete(outcome => emit(ToResult(outcome)));
+
+        public void Cancel() => _pool.Cancel();
+
+        public SweepProgress Snapshot()
+        {
+            var alive = Interlocked.Read(ref _alive);
+            var finished = Interlocked.Read(ref _finished);
+            var replies = Interlocked.Read(ref _replies);
+            var sent = Interlocked.Read(ref _probesSent);
+            var submitted = Interlocked.Read(ref _submitted);
+            var start = Interlocked.Read(ref _startTicks);
+            var elapsed = start == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency);
+            return new SweepProgress(submitted, finished, sent, replies, alive, elapsed);
+        }
+
+        public void Dispose() => _pool.Dispose();
+
+        private PingResult ToResult(WorkOutcome<SweepTarget, PingResult> outcome)
+        {
+            var result = outcome.Failed
+                ? new PingResult(outcome.Input.Address, outcome.Input.HostName, 0, 0, null, null, null, null, "could not send: " + (outcome.Error!.InnerException ?? outcome.Error).Message)
+                : outcome.Result;
+            if (result.Received > 0)
+            {
+                Interlocked.Increment(ref _alive);
+            }
+
+            Interlocked.Increment(ref _finished);
+            return result;
+        }
+
+        private PingResult Probe(SweepTarget target, CancellationToken token)
+        {
+            var address = target.Address.ToIPAddress();
+            var buffer = new byte[_options.BufferSize];
+            var pingOptions = _options.TimeToLive is int ttl ? new PingOptions(ttl, false) : null;
+            int sent = 0, received = 0, lastTtl = -1;
+            long min = long.MaxValue, max = 0, sum = 0;
+            string? reason = null;
+            using (var ping = new Ping())
+            {
+                for (var i = 0; i < _options.Count; i++)
+                {
+                    // The per-host interval, waited on the cancellation handle so a stop is immediate.
+                    if (i > 0 && token.WaitHandle.WaitOne(_options.PerHostIntervalMs))
+                    {
+                        token.ThrowIfCancellationRequested();
+                    }
+
+                    var reply = ping.Send(address, _options.TimeoutMs, buffer, pingOptions);
+                    sent++;
+                    Interlocked.Increment(ref _probesSent);
+                    if (reply.Status == IPStatus.Success)
+                    {
+                        received++;
+                        Interlocked.Increment(ref _replies);
+                        min = Math.Min(min, reply.RoundtripTime);
+                        max = Math.Max(max, reply.RoundtripTime);
+                        sum += reply.RoundtripTime;
+                        lastTtl = reply.Options?.Ttl ?? lastTtl;
+                    }
+                    else if (reply.Status != IPStatus.TimedOut && received == 0)
+                    {
+                        reason = Describe(reply);
+                        break; // an error from the network, as the socket engines treat one
+                    }
+                }
+            }
+
+            return new PingResult(
+                target.Address, target.HostName, sent, received,
+                received > 0 ? min : (double?)null,
+                received > 0 ? (double)sum / received : (double?)null,
+                received > 0 ? max : (double?)null,
+                received > 0 && lastTtl >= 0 ? lastTtl : (int?)null,
+                reason);
+        }
+
+        private static string Describe(PingReply reply)
+        {
+            string text;
+            switch (reply.Status)
+            {
+                case IPStatus.DestinationHostUnreachable: text = "Host unreachable"; break;
+                case IPStatus.DestinationNetworkUnreachable: text = "Network unreachable"; break;
+                case IPStatus.DestinationProtocolUnreachable: text = "Protocol unreachable"; break;
+                case IPStatus.DestinationPortUnreachable: text = "Port unreachable"; break;
+                case IPStatus.TtlExpired: text = "TTL expired in transit"; break;
+                default: text = reply.Status.ToString(); break;
+            }
+
+            return reply.Address is null || reply.Address.Equals(System.Net.IPAddress.Any) ? text : text + " from " + reply.Address;
+        }
+    }
+}

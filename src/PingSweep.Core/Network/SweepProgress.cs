@@ -1,0 +1,62 @@
+using System;
+
+namespace PingSweep.Network
+{
+    /// <summary>
+    /// A snapshot of a sweep's counters for progress display. Each counter only grows and is read
+    /// with <see cref="System.Threading.Interlocked"/>, so no update is lost; finished hosts are read
+    /// before submitted ones, so <see cref="HostsFinished"/> never exceeds <see cref="TargetsSubmitted"/>.
+    /// </summary>
+    public sealed class SweepProgress
+    {
+        internal SweepProgress(long targetsSubmitted, long hostsFinished, long probesSent, long repliesReceived, long hostsAlive, TimeSpan elapsed)
+        {
+            TargetsSubmitted = targetsSubmitted;
+            HostsFinished = hostsFinished;
+            ProbesSent = probesSent;
+            RepliesReceived = repliesReceived;
+            HostsAlive = hostsAlive;
+            Elapsed = elapsed;
+        }
+
+        /// <summary>Targets handed to the engine so far.</summary>
+        public long TargetsSubmitted { get; }
+
+        /// <summary>Hosts whose result is final.</summary>
+        public long HostsFinished { get; }
+
+        /// <summary>Echo requests that left the machine.</summary>
+        public long ProbesSent { get; }
+
+        /// <summary>Echo replies matched to our probes (duplicates and foreign replies excluded).</summary>
+        public long RepliesReceived { get; }
+
+        /// <summary>Finished hosts that answered at least once.</summary>
+        public long HostsAlive { get; }
+
+        /// <summary>Time since the first target was submitted.</summary>
+        public TimeSpan Elapsed { get; }
+
+        /// <summary>Average send rate so far.</summary>
+        public double ProbesPerSecond => Elapsed.TotalSeconds > 0 ? ProbesSent / Elapsed.TotalSeconds : 0;
+
+        /// <summary>Percent of <paramref name="totalTargets"/> finished, 0–100 (for Write-Progress).</summary>
+        public int PercentComplete(long totalTargets) =>
+            totalTargets <= 0 ? 0 : (int)Math.Min(100, HostsFinished * 100 / totalTargets);
+
+        /// <summary>Time left at the rate hosts have finished so far, or null before the first one finishes.</summary>
+        public TimeSpan? EstimatedRemaining(long totalTargets)
+        {
+            if (HostsFinished <= 0 || totalTargets <= HostsFinished)
+            {
+                return HostsFinished > 0 ? TimeSpan.Zero : (TimeSpan?)null;
+            }
+
+            return TimeSpan.FromTicks((long)(Elapsed.Ticks * (double)(totalTargets - HostsFinished) / HostsFinished));
+        }
+
+        /// <inheritdoc/>
+        public override string ToString() =>
+            $"{HostsFinished}/{TargetsSubmitted} hosts, {HostsAlive} alive, {RepliesReceived}/{ProbesSent} replies, {ProbesPerSecond:0} pps";
+    }
+}

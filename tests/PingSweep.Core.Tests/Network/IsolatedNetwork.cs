@@ -1,0 +1,92 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace PingSweep.Tests.Network
+{
+    /// <summary>
+    /// Runs a test body on a thread that has its own, empty network namespace: only lo, no default route,
+    /// so nothing it sends can leave the machine. A network namespace is a per-thread property on Linux,
+    /// and a socket belongs to the namespace of the thread that created it, so an engine constructed on
+    /// this thread sweeps inside it while its loop threads run anywhere. Needs root (CAP_SYS_ADMIN).
+    /// </summary>
+    internal static class IsolatedNetwork
+    {
+        private const int CloneNewNet = 0x40000000;
+
+        /// <summary>Runs <paramref name="body"/> in a fresh namespace after running <paramref name="setup"/> (sh commands) inside it.</summary>
+        public static void Run(string setup, Action body)
+        {
+            Exception? failure = null;
+            var thread = new Thread(() =>
+            {
+                try
+                {
+                    if (unshare(CloneNewNet) != 0)
+                    {
+                        throw new InvalidOperationException($"This test needs root: unshare(CLONE_NEWNET) failed with errno {Marshal.GetLastWin32Error()}.");
+                    }
+
+                    // A child process inherits the namespace of the thread that starts it.
+                    Shell("ip link set lo up" + (string.IsNullOrEmpty(setup) ? string.Empty : " && " + setup));
+                    body();
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+            })
+            { Name = "test netns" };
+            thread.Start();
+            thread.Join();
+            if (failure is not null)
+            {
+                ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+        }
+
+        private static void Shell(string command)
+        {
+            var info = new ProcessStartInfo("sh", new[] { "-c", command }) { RedirectStandardError = true, UseShellExecute = false };
+            using var process = Process.Start(info)!;
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"Namespace setup '{command}' failed: {error}");
+            }
+        }
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int unshare(int flags);
+    }
+
+    /// <summary>The engine's loop threads, counted by the names the OS knows them by (Linux keeps 15 characters).</summary>
+    internal static class EngineThreads
+    {
+        public static int Count()
+        {
+            var count = 0;
+            foreach (var task in Directory.GetDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    var name = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+                    if (name.StartsWith("PingSweep sen", StringComparison.Ordinal) || name.StartsWith("PingSweep rec", StringComparison.Ordinal))
+                    {
+                        count++;
+                    }
+                }
+                catch (IOException)
+                {
+                    // The thread ended while we looked.
+                }
+            }
+
+            return count;
+        }
+    }
+}
