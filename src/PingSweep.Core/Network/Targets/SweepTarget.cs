@@ -6,7 +6,7 @@ namespace PingSweep.Network
     public readonly struct SweepTarget : IEquatable<SweepTarget>
     {
         /// <summary>Creates a target.</summary>
-        public SweepTarget(IPv4Address address, string? hostName)
+        public SweepTarget(IPv4Address address, string? hostName = null)
         {
             Address = address;
             HostName = hostName;
@@ -26,6 +26,9 @@ namespace PingSweep.Network
 
         /// <inheritdoc/>
         public override int GetHashCode() => Address.GetHashCode();
+
+        /// <summary>A target given by address alone.</summary>
+        public static implicit operator SweepTarget(IPv4Address address) => new SweepTarget(address);
 
         /// <summary>"host (10.0.0.1)" for a named target, else the address.</summary>
         public override string ToString() => HostName is null ? Address.ToString() : HostName + " (" + Address + ")";
