@@ -102,6 +102,12 @@ function Split-Sections([string[]] $Lines, [int] $Level, [string] $File) {
     return , $sections
 }
 
+# The ### subsections of a ## section, without the text before the first ### heading.
+function Get-Subsections($Lines, [string] $File) {
+    $all = Split-Sections $Lines 3 $File
+    for ($i = 1; $i -lt $all.Count; $i++) { $all[$i] }
+}
+
 # Inline markdown -> plain text: links keep their target, emphasis and code markers go.
 function ConvertTo-PlainText([string] $Text) {
     $t = [regex]::Replace($Text, '\[([^\]]+)\]\(([^)]*)\)', {
@@ -165,7 +171,7 @@ function ConvertTo-Blocks([System.Collections.Generic.List[string]] $Lines) {
         $i++
     }
     . $flush
-    return , $blocks
+    return $blocks.ToArray()
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -185,7 +191,7 @@ function ConvertFrom-YamlBlock([string] $Text, [string] $Where) {
         $map[$Matches[1].Trim()] = $Matches[2].Trim()
     }
     foreach ($key in 'Type', 'Parameter Sets', 'Aliases', 'Required', 'Position', 'Default value', 'Accept pipeline input', 'Accept wildcard characters') {
-        if (-not $map.ContainsKey($key)) { throw "${Where}: the yaml block has no '$key:' line." }
+        if (-not $map.ContainsKey($key)) { throw "${Where}: the yaml block has no '${key}:' line." }
     }
     return $map
 }
@@ -219,7 +225,7 @@ function Read-CommandPage([string] $Path) {
     if ($description.Count -eq 0) { throw "${file}: the DESCRIPTION is empty." }
 
     $examples = New-Object System.Collections.Generic.List[object]
-    foreach ($ex in (Split-Sections (Get-Section $sections 'EXAMPLES').Lines 3 $file | Select-Object -Skip 1)) {
+    foreach ($ex in (Get-Subsections (Get-Section $sections 'EXAMPLES').Lines $file)) {
         $blocks = @(ConvertTo-Blocks $ex.Lines)
         $code = @($blocks | Where-Object { $_.Kind -eq 'Code' }) | Select-Object -First 1
         if (-not $code) { throw "${file}: '$($ex.Title)' has no code block." }
@@ -231,7 +237,7 @@ function Read-CommandPage([string] $Path) {
     }
 
     $parameters = New-Object System.Collections.Generic.List[object]
-    foreach ($p in (Split-Sections (Get-Section $sections 'PARAMETERS').Lines 3 $file | Select-Object -Skip 1)) {
+    foreach ($p in (Get-Subsections (Get-Section $sections 'PARAMETERS').Lines $file)) {
         if ($p.Title -eq 'CommonParameters') { continue }
         if ($p.Title -notmatch '^-(\w+)$') { throw "${file}: parameter heading '### $($p.Title)' is not '### -Name'." }
         $pname = $Matches[1]
@@ -283,7 +289,7 @@ function Read-CommandPage([string] $Path) {
         $s = Get-Section $sections $title
         $list = New-Object System.Collections.Generic.List[object]
         if ($s) {
-            foreach ($t in (Split-Sections $s.Lines 3 $file | Select-Object -Skip 1)) {
+            foreach ($t in (Get-Subsections $s.Lines $file)) {
                 $list.Add([pscustomobject]@{ Type = $t.Title; Description = @(ConvertTo-Blocks $t.Lines) })
             }
         }
@@ -397,9 +403,11 @@ function Format-Set($set) {
 # Type names in the markdown may be short (Int32), full (System.Int32) or PowerShell's ([int]).
 function Test-TypeName([string] $Documented, $Code) {
     $accelerators = @{ 'int' = 'Int32'; 'long' = 'Int64'; 'string' = 'String'; 'switch' = 'SwitchParameter'; 'bool' = 'Boolean'; 'object' = 'Object'; 'bigint' = 'BigInteger' }
-    $d = $Documented.Trim().Trim('[', ']') -replace '^System\.', ''
+    $d = $Documented.Trim()
+    if ($d -match '^\[(.+)\]$') { $d = $Matches[1] }
+    $d = $d -replace '^System\.', ''
     $array = $d.EndsWith('[]')
-    $core = $d.TrimEnd('[', ']')
+    $core = if ($array) { $d.Substring(0, $d.Length - 2) } else { $d }
     if ($accelerators.ContainsKey($core.ToLowerInvariant())) { $core = $accelerators[$core.ToLowerInvariant()] }
     if ($array) { $core += '[]' }
     return $core -eq $Code.Type -or $core -eq ($Code.TypeFull -replace '^System\.', '') -or $Documented -eq $Code.TypeFull
@@ -439,7 +447,7 @@ function Compare-WithCode($Commands, $Compiled) {
             }
         }
         foreach ($o in $code.Outputs) {
-            if (-not ($cmd.Outputs | Where-Object { ($_.Type -replace '^.*\.', '') -eq $o })) {
+            if (-not ($cmd.Outputs | Where-Object { ($_.Type -replace '^.*\.', '') -eq ($o -replace '^.*\.', '') })) {
                 $problems.Add("$($cmd.Name): [OutputType($o)] is not listed under ## OUTPUTS.")
             }
         }
@@ -582,6 +590,8 @@ function Write-Command([System.Xml.XmlWriter] $W, $Command) {
         $W.WriteElementString('dev', 'code', $DevNs, $ex.Code)
         $W.WriteStartElement('dev', 'remarks', $DevNs)
         Write-Paras $W $ex.Remarks
+        # An empty last paragraph puts a blank line between one example and the next title.
+        $W.WriteElementString('maml', 'para', $MamlNs, '')
         $W.WriteEndElement()
         $W.WriteEndElement()
     }
@@ -652,15 +662,17 @@ function Convert-AboutPage([string] $Path, [string] $OutDir) {
     foreach ($s in ($sections | Select-Object -Skip 1)) {
         $out.Add('')
         $out.Add($s.Title.ToUpperInvariant())
+        # Text starts on the line under its heading; list items sit one under the other; every other block is
+        # separated from the one before by a blank line.
+        $previous = 'Heading'
         foreach ($sub in (Split-Sections $s.Lines 3 $file)) {
             if ($sub.Title) {
                 $out.Add('')
                 $out.Add("  $($sub.Title)")
+                $previous = 'Heading'
             }
-            $previous = $null
             foreach ($b in (ConvertTo-Blocks $sub.Lines)) {
-                # List items sit one under the other, without the blank line that separates paragraphs.
-                if (-not ($b.Kind -eq 'Item' -and $previous -eq 'Item')) { $out.Add('') }
+                if ($previous -ne 'Heading' -and -not ($b.Kind -eq 'Item' -and $previous -eq 'Item')) { $out.Add('') }
                 $previous = $b.Kind
                 switch ($b.Kind) {
                     'Code' { foreach ($l in ($b.Text -split "`n")) { $out.Add(('        ' + $l).TrimEnd()) } }
@@ -702,6 +714,8 @@ if ($AssemblyPath) {
     $compiled = Get-CompiledCmdlets $AssemblyPath
     $problems = Compare-WithCode $commands $compiled
     if ($problems.Count) {
+        # One line per problem on stderr, where a build log shows them unwrapped; the exception repeats them.
+        foreach ($p in $problems) { [Console]::Error.WriteLine("New-MamlHelp: $p") }
         $message = "The help markdown in $MarkdownPath disagrees with $(Split-Path -Leaf $AssemblyPath) ($($problems.Count) problem(s)). Fix the markdown (or the code):" +
             [Environment]::NewLine + (($problems | ForEach-Object { "  - $_" }) -join [Environment]::NewLine)
         throw $message
