@@ -76,7 +76,10 @@ function Read-MarkdownLines([string] $Path) {
     # platyPS pages start with a yaml front-matter block; it carries nothing the help system shows.
     if ($lines.Count -gt 0 -and $lines[0].Trim() -eq '---') {
         for ($i = 1; $i -lt $lines.Count; $i++) {
-            if ($lines[$i].Trim() -eq '---') { return , $lines[($i + 1)..($lines.Count - 1)] }
+            if ($lines[$i].Trim() -eq '---') {
+                if ($i -eq $lines.Count - 1) { return , [string[]]@() }
+                return , [string[]]$lines[($i + 1)..($lines.Count - 1)]
+            }
         }
     }
     return , $lines
@@ -216,6 +219,11 @@ function Read-CommandPage([string] $Path) {
     if ($name -ne [System.IO.Path]::GetFileNameWithoutExtension($Path)) { throw "${file}: title '$name' does not match the file name." }
     $sections = Split-Sections $top[1].Lines 2 $file
 
+    # A misspelt heading (## EXAMPLE) would otherwise drop its section from the help without a word.
+    $known = 'SYNOPSIS', 'SYNTAX', 'DESCRIPTION', 'EXAMPLES', 'PARAMETERS', 'INPUTS', 'OUTPUTS', 'NOTES', 'RELATED LINKS'
+    foreach ($s in ($sections | Select-Object -Skip 1)) {
+        if ($s.Title -notin $known) { throw "${file}: unknown section '## $($s.Title)'; the sections are $($known -join ', ')." }
+    }
     foreach ($required in 'SYNOPSIS', 'DESCRIPTION', 'EXAMPLES', 'PARAMETERS') {
         if (-not (Get-Section $sections $required)) { throw "${file}: no '## $required' section." }
     }
@@ -387,7 +395,9 @@ function Get-CompiledCmdlets([string] $Path) {
         Remove-Job -Job $job -Force
     }
     if (-not $json) { throw "Reflecting over $Path produced nothing." }
-    return , @(ConvertFrom-Json -InputObject ([string]$json))
+    # Windows PowerShell 5.1 writes a JSON array as one object; assigning it first gives the same array in both.
+    $parsed = ConvertFrom-Json -InputObject ([string]$json)
+    return , @($parsed)
 }
 
 function Format-Set($set) {
@@ -398,6 +408,12 @@ function Format-Set($set) {
     if ($set.ByPropertyName) { $pipe += 'ByPropertyName' }
     $pipeText = if ($pipe.Count) { "True ($($pipe -join ', '))" } else { 'False' }
     return "Parameter Sets: $name; Required: $($set.Required); Position: $pos; Accept pipeline input: $pipeText"
+}
+
+function Format-Aliases($Aliases) {
+    $list = @($Aliases | Where-Object { $_ } | Sort-Object)
+    if ($list.Count) { return $list -join ', ' }
+    return 'none'
 }
 
 # Type names in the markdown may be short (Int32), full (System.Int32) or PowerShell's ([int]).
@@ -431,8 +447,8 @@ function Compare-WithCode($Commands, $Compiled) {
             $tag = "$($cmd.Name) -$($dp.Name)"
             if (-not $cp) { $problems.Add("${tag}: documented, but the cmdlet has no such parameter."); continue }
             if (-not (Test-TypeName $dp.Type $cp)) { $problems.Add("${tag}: documented Type '$($dp.Type)', the code says '$($cp.Type)'.") }
-            $docAliases = @($dp.Aliases | Sort-Object) -join ', '
-            $codeAliases = @($cp.Aliases | Sort-Object) -join ', '
+            $docAliases = Format-Aliases $dp.Aliases
+            $codeAliases = Format-Aliases $cp.Aliases
             if ($docAliases -ne $codeAliases) { $problems.Add("${tag}: documented Aliases '$docAliases', the code says '$codeAliases'.") }
             if ($dp.Wildcards -ne [bool]$cp.Wildcards) { $problems.Add("${tag}: documented 'Accept wildcard characters: $($dp.Wildcards)', the code says $([bool]$cp.Wildcards).") }
             $docSets = @($dp.Sets | ForEach-Object { Format-Set $_ } | Sort-Object)
@@ -714,11 +730,9 @@ if ($AssemblyPath) {
     $compiled = Get-CompiledCmdlets $AssemblyPath
     $problems = Compare-WithCode $commands $compiled
     if ($problems.Count) {
-        # One line per problem on stderr, where a build log shows them unwrapped; the exception repeats them.
+        # One line per problem on stderr, where a build log shows each unwrapped; the exception only summarizes.
         foreach ($p in $problems) { [Console]::Error.WriteLine("New-MamlHelp: $p") }
-        $message = "The help markdown in $MarkdownPath disagrees with $(Split-Path -Leaf $AssemblyPath) ($($problems.Count) problem(s)). Fix the markdown (or the code):" +
-            [Environment]::NewLine + (($problems | ForEach-Object { "  - $_" }) -join [Environment]::NewLine)
-        throw $message
+        throw "The help markdown in $MarkdownPath disagrees with $(Split-Path -Leaf $AssemblyPath) in $($problems.Count) place(s), listed above as 'New-MamlHelp: ...'. Fix the markdown (or the code); no help was written."
     }
     Write-Verbose "Cross-checked $($commands.Count) cmdlet page(s) against $AssemblyPath."
 }
