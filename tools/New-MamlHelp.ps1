@@ -244,6 +244,8 @@ function Read-CommandPage([string] $Path) {
             })
     }
 
+    if ($examples.Count -eq 0) { throw "${file}: EXAMPLES has no '### Example N: title' subsection." }
+
     $parameters = New-Object System.Collections.Generic.List[object]
     foreach ($p in (Get-Subsections (Get-Section $sections 'PARAMETERS').Lines $file)) {
         if ($p.Title -eq 'CommonParameters') { continue }
