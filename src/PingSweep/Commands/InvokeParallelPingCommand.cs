@@ -1,0 +1,350 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using PingSweep.Completion;
+using PingSweep.Network;
+using PingSweep.Validation;
+
+namespace PingSweep.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Sweeps addresses, subnets and ranges with ICMP echo on one socket and reports one result per host as soon as it is final.</para>
+    /// </summary>
+    /// <remarks>
+    /// Binding only. Targets are parsed and de-duplicated by <see cref="TargetSet"/>, names resolved by
+    /// <see cref="HostNameResolver"/>, hosts probed by <see cref="SweepEngine"/>; every outcome is written from the
+    /// pipeline thread through a <see cref="PipelinePump{TInput,TOutput}"/>.
+    /// </remarks>
+    [Cmdlet(VerbsLifecycle.Invoke, "ParallelPing", DefaultParameterSetName = ComputerNameSet)]
+    [OutputType(typeof(PingResult))]
+    [OutputType(typeof(bool))]
+    public sealed class InvokeParallelPingCommand : PSCmdlet, IDisposable
+    {
+        private const string ComputerNameSet = "ComputerName";
+        private const string SubnetSet = "Subnet";
+        private const string RangeSet = "Range";
+        private const string InterfaceSet = "Interface";
+        private const int ProgressActivityId = 0x5053;
+
+        private TargetSet? _targets;
+        private PipelinePump<SweepTarget, PingResult>? _sweep;
+        private PipelinePump<string, ResolvedName>? _resolver;
+        private SweepEngine? _engine;
+        private ProgressReporter? _progress;
+        private long _emitted;
+
+        /// <summary><para type="description">Addresses or host names to ping; CIDR and range text are accepted too.</para></summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("TargetName", "IPAddress", "Address", "Name")]
+        [ValidateNotNullOrEmpty]
+        [ValidateTargetText(TargetTextKind.Any)]
+        public string[]? ComputerName { get; set; }
+
+        /// <summary><para type="description">Subnets to sweep, as CIDR (10.0.0.0/24) or an address with a dotted mask.</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = SubnetSet)]
+        [ValidateNotNullOrEmpty]
+        [ValidateTargetText(TargetTextKind.Subnet)]
+        [ArgumentCompleter(typeof(InterfaceSubnetCompleter))]
+        public string[]? Subnet { get; set; }
+
+        /// <summary><para type="description">Address ranges to sweep, such as 10.0.0.5-10.0.0.50 or 10.0.0.5-50.</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = RangeSet)]
+        [ValidateNotNullOrEmpty]
+        [ValidateTargetText(TargetTextKind.Range)]
+        public string[]? Range { get; set; }
+
+        /// <summary><para type="description">Sweeps the IPv4 subnets of this machine's interface with this name.</para></summary>
+        [Parameter(Mandatory = true, ParameterSetName = InterfaceSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(InterfaceNameCompleter))]
+        public string? Interface { get; set; }
+
+        /// <summary><para type="description">Addresses, ranges or CIDRs never to ping.</para></summary>
+        [Parameter]
+        [ValidateNotNull]
+        [ValidateTargetText(TargetTextKind.Exclusion)]
+        public string[]? Exclude { get; set; }
+
+        /// <summary><para type="description">Echo requests per host.</para></summary>
+        [Parameter]
+        [ValidateRange(1, 1000)]
+        public int Count { get; set; } = 2;
+
+        /// <summary><para type="description">How long to wait for each reply, in milliseconds.</para></summary>
+        [Parameter]
+        [ValidateRange(1, 60000)]
+        public int TimeoutMs { get; set; } = 1000;
+
+        /// <summary><para type="description">Packets per second across the whole sweep.</para></summary>
+        [Parameter]
+        [ValidateRange(1, 1000000)]
+        public int Rate { get; set; } = 1000;
+
+        /// <summary><para type="description">Payload bytes per echo request.</para></summary>
+        [Parameter]
+        [ValidateRange(16, 65500)]
+        public int BufferSize { get; set; } = 32;
+
+        /// <summary><para type="description">IP time to live of the echo requests.</para></summary>
+        [Parameter]
+        [Alias("Ttl")]
+        [ValidateRange(1, 255)]
+        public int TimeToLive { get; set; }
+
+        /// <summary><para type="description">Concurrent requests of the fallback engine, used when no ICMP socket is allowed.</para></summary>
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int ThrottleLimit { get; set; } = 64;
+
+        /// <summary><para type="description">Output one Boolean per target: true when the host answered at least once.</para></summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        /// <summary><para type="description">Allows a sweep of more than 65,536 addresses.</para></summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <inheritdoc/>
+        protected override void BeginProcessing()
+        {
+            var exclude = new List<AddressRange>();
+            foreach (var text in Exclude ?? Array.Empty<string>())
+            {
+                // Validated at binding; parsing again cannot fail.
+                TargetSpecParser.TryParseExclusion(text, out var range, out _);
+                exclude.Add(range);
+            }
+
+            _targets = new TargetSet(exclude, TargetSet.DefaultMaxAddressesWithoutForce, Force.IsPresent);
+            var options = new SweepOptions
+            {
+                Count = Count,
+                TimeoutMs = TimeoutMs,
+                Rate = Rate,
+                BufferSize = BufferSize,
+                TimeToLive = MyInvocation.BoundParameters.ContainsKey(nameof(TimeToLive)) ? TimeToLive : (int?)null,
+                ThrottleLimit = ThrottleLimit,
+            };
+
+            _engine = new SweepEngine(options);
+            _sweep = new PipelinePump<SweepTarget, PingResult>(_engine, WriteResult);
+            _resolver = new PipelinePump<string, ResolvedName>(new HostNameResolver(), OnNameResolved);
+            _progress = new ProgressReporter(this, ProgressActivityId, "Invoke-ParallelPing");
+
+            WriteVerbose($"Probe engine: {_engine.MethodReason}.");
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture,
+                "Rate {0:N0} packets/s across the sweep; {1} echo request(s) per host, {2} ms timeout, {3}-byte payload{4}.",
+                Rate, Count, TimeoutMs, BufferSize, options.TimeToLive is int ttl ? $", TTL {ttl}" : string.Empty));
+            if (exclude.Count > 0)
+            {
+                WriteVerbose($"Excluding {string.Join(", ", exclude)}.");
+            }
+        }
+
+        /// <inheritdoc/>
+        protected override void ProcessRecord()
+        {
+            try
+            {
+                var specs = new List<TargetSpec>();
+                switch (ParameterSetName)
+                {
+                    case SubnetSet:
+                        foreach (var text in Subnet!)
+                        {
+                            TargetSpecParser.TryParseSubnet(text, out var spec, out _);
+                            specs.Add(spec);
+                        }
+
+                        break;
+                    case RangeSet:
+                        foreach (var text in Range!)
+                        {
+                            TargetSpecParser.TryParseRange(text, out var spec, out _);
+                            specs.Add(spec);
+                        }
+
+                        break;
+                    case InterfaceSet:
+                        AddInterfaceSubnets(specs);
+                        break;
+                    default:
+                        foreach (var text in ComputerName!)
+                        {
+                            if (TargetSpecParser.IsBlankOrComment(text))
+                            {
+                                continue; // blank lines and '# comments' in a hosts file
+                            }
+
+                            TargetSpecParser.TryParse(text, out var spec, out _);
+                            specs.Add(spec);
+                        }
+
+                        break;
+                }
+
+                AddTargets(specs);
+                _resolver!.Drain();
+                _sweep!.Drain();
+            }
+            catch (Exception ex) when (ex is not PipelineStoppedException)
+            {
+                _progress!.Complete();
+                throw;
+            }
+        }
+
+        /// <inheritdoc/>
+        protected override void EndProcessing()
+        {
+            try
+            {
+                _resolver!.Complete();
+                _sweep!.Complete();
+                WriteVerbose(_engine!.Snapshot().ToString());
+            }
+            finally
+            {
+                _progress!.Complete();
+            }
+        }
+
+        /// <inheritdoc/>
+        protected override void StopProcessing()
+        {
+            _resolver?.Stop();
+            _sweep?.Stop();
+        }
+
+        /// <summary>Cancels and joins the sweep's threads if the pipeline ended early.</summary>
+        public void Dispose()
+        {
+            _resolver?.Dispose();
+            _sweep?.Dispose();
+            _resolver = null;
+            _sweep = null;
+        }
+
+        private void AddInterfaceSubnets(List<TargetSpec> specs)
+        {
+            var subnets = InterfaceSubnets.GetByInterfaceName(Interface!);
+            if (subnets.Count == 0)
+            {
+                var known = new List<string>();
+                foreach (var s in InterfaceSubnets.GetAll())
+                {
+                    known.Add(s.InterfaceName);
+                }
+
+                ThrowTerminatingError(ErrorFactory.Create("InterfaceNotFound", ErrorCategory.ObjectNotFound, Interface,
+                    $"No interface named '{Interface}' has an IPv4 address.",
+                    known.Count > 0 ? $"Use one of: {string.Join(", ", known)} (press Tab after -Interface to complete)." : "This machine has no interface with an IPv4 address."));
+            }
+
+            foreach (var subnet in subnets)
+            {
+                WriteVerbose($"Interface {subnet.InterfaceName}: {subnet.Cidr}.");
+                specs.Add(subnet.ToTargetSpec());
+            }
+        }
+
+        private void AddTargets(List<TargetSpec> specs)
+        {
+            // Every spec of this record is admitted before any is probed, so a sweep that is too large
+            // fails before a single packet of it is sent.
+            var batches = new List<TargetBatch>(specs.Count);
+            foreach (var spec in specs)
+            {
+                if (!spec.HasAddresses)
+                {
+                    _resolver!.Submit(spec.HostName!);
+                    continue;
+                }
+
+                batches.Add(Admit(spec));
+            }
+
+            foreach (var batch in batches)
+            {
+                Probe(batch);
+            }
+        }
+
+        private TargetBatch Admit(TargetSpec spec)
+        {
+            TargetBatch batch;
+            try
+            {
+                batch = _targets!.Add(spec);
+            }
+            catch (SweepTooLargeException ex)
+            {
+                ThrowTerminatingError(ErrorFactory.Create(ex, "SweepTooLarge", ErrorCategory.LimitsExceeded, spec.Text,
+                    string.Format(CultureInfo.InvariantCulture,
+                        "Sweeping '{0}' would probe {1:N0} addresses, more than the {2:N0} allowed without -Force. A mistyped prefix (a /8 for a /24) can flood a network.",
+                        ex.TargetText, ex.AddressCount, ex.Limit),
+                    "Check the prefix length; if the sweep really is this large, add -Force and consider a lower -Rate."));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+
+            if (spec.NormalizationNote is string note)
+            {
+                WriteVerbose(note);
+            }
+
+            if (spec.Kind != TargetKind.Address && spec.Kind != TargetKind.HostName)
+            {
+                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1:N0} new address(es) to probe; {2:N0} in the sweep so far.", spec, batch.Count, _targets.Count));
+            }
+
+            return batch;
+        }
+
+        private void Probe(TargetBatch batch)
+        {
+            foreach (var target in batch)
+            {
+                _sweep!.Submit(target);
+            }
+        }
+
+        private void OnNameResolved(ResolvedName name)
+        {
+            if (!name.Succeeded)
+            {
+                WriteError(ErrorFactory.Create(name.Exception ?? new InvalidOperationException(name.Error), "NameResolutionFailed", ErrorCategory.ObjectNotFound, name.HostName,
+                    $"Cannot resolve '{name.HostName}': {name.Error}",
+                    "Check the spelling of the name and this machine's DNS settings, or give the address instead."));
+                return;
+            }
+
+            WriteVerbose($"{name.HostName} resolves to {name.Address}.");
+            Probe(Admit(name.ToTargetSpec()));
+        }
+
+        private void WriteResult(PingResult result)
+        {
+            _emitted++;
+            if (Quiet.IsPresent)
+            {
+                WriteObject(result.Received > 0);
+            }
+            else
+            {
+                WriteObject(result);
+            }
+
+            if (_progress!.Due)
+            {
+                var snapshot = _engine!.Snapshot();
+                long total = _targets!.Count;
+                _progress.Update(
+                    string.Format(CultureInfo.InvariantCulture, "{0:N0} of {1:N0} hosts done, {2:N0} alive, {3:N0} probes/s",
+                        snapshot.HostsFinished, total, snapshot.HostsAlive, snapshot.ProbesPerSecond),
+                    snapshot.PercentComplete(total),
+                    snapshot.EstimatedRemaining(total));
+            }
+        }
+    }
+}
