@@ -43,7 +43,7 @@ namespace PingSweep.Primes
         /// </summary>
         /// <remarks>
         /// Trial division by every prime below 65,536 gives the exact smallest factor when there is one that
-        /// small. Beyond that, Pollard–Brent rho splits n and the parts; rho tends to expose the smaller prime
+        /// small (for a probable prime n the answer is null). Beyond that, Pollard–Brent rho splits n and the parts; rho tends to expose the smaller prime
         /// first, and the search for a still smaller factor in the remaining parts is given four times the time
         /// the first factor took (within the budget), so the answer is the true smallest factor whenever the
         /// parts were split completely, and otherwise the smallest one found.
@@ -70,22 +70,21 @@ namespace PingSweep.Primes
 
             long deadline = DeadlineAfter(budget);
             cancellationToken.ThrowIfCancellationRequested();
-            if (PrimeTester.IsProbablePrime(n))
-            {
-                return null;
-            }
-
-            return SmallestFactorOfComposite(n, deadline, cancellationToken);
-        }
-
-        /// <summary>The search of <see cref="SmallestFactorFound"/> for an n already known to be composite.</summary>
-        internal static BigInteger? SmallestFactorOfComposite(BigInteger n, long deadline, CancellationToken cancellationToken)
-        {
             uint small = BigTrialDivision.SmallestPrimeDivisor(n, BigTrialDivision.MaxBound, cancellationToken);
             if (small != 0)
             {
                 return small;
             }
+
+            return BailliePsw.IsProbablePrime(n) ? null : SmallestFactorOfComposite(n, deadline, cancellationToken);
+        }
+
+        /// <summary>
+        /// The rho search of <see cref="SmallestFactorFound"/> for an n known to be composite and to have no
+        /// prime factor below <see cref="BigTrialDivision.MaxBound"/>.
+        /// </summary>
+        internal static BigInteger? SmallestFactorOfComposite(BigInteger n, long deadline, CancellationToken cancellationToken)
+        {
 
             long started = Stopwatch.GetTimestamp();
             BigInteger? best = null;

@@ -45,7 +45,8 @@ namespace PingSweep.Primes
             }
 
             // A failed Baillie–PSW is a proof of compositeness, whether or not a factor turns up.
-            BigInteger? factor = Factorizer.SmallestFactorOfComposite(n, deadline, cancellationToken);
+            uint medium = BigTrialDivision.SmallestPrimeDivisor(n, BigTrialDivision.MaxBound, cancellationToken);
+            BigInteger? factor = medium != 0 ? medium : Factorizer.SmallestFactorOfComposite(n, deadline, cancellationToken);
             return factor.HasValue
                 ? new PrimeResult(n, false, factor, n / factor.Value, PrimeCertainty.Proven)
                 : new PrimeResult(n, false, null, null, PrimeCertainty.Proven);

