@@ -10,7 +10,8 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [int] $Count = 2000,
     [int] $Repeat = 3,
-    [int] $FactorTimeoutMs = 50
+    # The cmdlet's default budget for factoring composites above 2^64.
+    [int] $FactorTimeoutMs = 100
 )
 Import-Module $ModulePath -Force
 $ProgressPreference = 'SilentlyContinue'

@@ -54,7 +54,7 @@ namespace PingSweep.Commands
         /// </summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
-        public int FactorTimeoutMs { get; set; } = 1000;
+        public int FactorTimeoutMs { get; set; } = 100;
 
         /// <inheritdoc/>
         protected override void BeginProcessing()
