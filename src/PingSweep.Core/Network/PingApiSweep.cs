@@ -129,6 +129,23 @@ namespace PingSweep.Network
                 reason);
         }
 
+        /// <summary>Pings 127.0.0.1 once; false (with the cause) when the Ping API cannot send at all.</summary>
+        internal static bool CanPingLoopback(out Exception failure)
+        {
+            failure = null!;
+            try
+            {
+                using var ping = new Ping();
+                ping.Send(System.Net.IPAddress.Loopback, 1000);
+                return true;
+            }
+            catch (Exception ex) when (ex is PingException || ex is InvalidOperationException || ex is NotSupportedException || ex is System.ComponentModel.Win32Exception)
+            {
+                failure = ex.InnerException ?? ex;
+                return false;
+            }
+        }
+
         private static string Describe(PingReply reply)
         {
             string text;

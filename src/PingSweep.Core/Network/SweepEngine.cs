@@ -60,6 +60,16 @@ namespace PingSweep.Network
                 throw new NotSupportedException($"The {forced} probe method is not available: {refusal}.");
             }
 
+            // Before promising a sweep on the fallback, prove it can ping at all: on Linux without privileges the
+            // Ping API runs the ping utility, and a machine without one would otherwise report every host as
+            // unreachable. Loopback keeps the check on this machine.
+            if (!PingApiSweep.CanPingLoopback(out var pingFailure))
+            {
+                throw new IcmpUnavailableException(
+                    $"This process cannot send ICMP echo requests: {refusal}; and the Ping API failed too: {pingFailure.Message}",
+                    pingFailure);
+            }
+
             Method = ProbeMethod.PingApi;
             MethodReason = $"Ping API fallback: {refusal}; probing with at most {copy.ThrottleLimit} concurrent Ping calls";
             _backend = new PingApiSweep(copy, cancellationToken);

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Management.Automation;
 using PingSweep.Completion;
 using PingSweep.Network;
-using PingSweep.Validation;
 
 namespace PingSweep.Commands
 {
@@ -27,6 +26,7 @@ namespace PingSweep.Commands
         private const string InterfaceSet = "Interface";
         private const int ProgressActivityId = 0x5053;
 
+        private readonly List<TargetSpec> _fixedSpecs = new List<TargetSpec>();
         private TargetSet? _targets;
         private PipelinePump<SweepTarget, PingResult>? _sweep;
         private PipelinePump<string, ResolvedName>? _resolver;
@@ -37,21 +37,19 @@ namespace PingSweep.Commands
         /// <summary><para type="description">Addresses or host names to ping; CIDR and range text are accepted too.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("TargetName", "IPAddress", "Address", "Name")]
-        [ValidateNotNullOrEmpty]
-        [ValidateTargetText(TargetTextKind.Any)]
+        [AllowEmptyString] // blank lines of a hosts file are skipped, not an error
+        [AllowNull]
         public string[]? ComputerName { get; set; }
 
         /// <summary><para type="description">Subnets to sweep, as CIDR (10.0.0.0/24) or an address with a dotted mask.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = SubnetSet)]
         [ValidateNotNullOrEmpty]
-        [ValidateTargetText(TargetTextKind.Subnet)]
         [ArgumentCompleter(typeof(InterfaceSubnetCompleter))]
         public string[]? Subnet { get; set; }
 
         /// <summary><para type="description">Address ranges to sweep, such as 10.0.0.5-10.0.0.50 or 10.0.0.5-50.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = RangeSet)]
         [ValidateNotNullOrEmpty]
-        [ValidateTargetText(TargetTextKind.Range)]
         public string[]? Range { get; set; }
 
         /// <summary><para type="description">Sweeps the IPv4 subnets of this machine's interface with this name.</para></summary>
@@ -63,7 +61,6 @@ namespace PingSweep.Commands
         /// <summary><para type="description">Addresses, ranges or CIDRs never to ping.</para></summary>
         [Parameter]
         [ValidateNotNull]
-        [ValidateTargetText(TargetTextKind.Exclusion)]
         public string[]? Exclude { get; set; }
 
         /// <summary><para type="description">Echo requests per host.</para></summary>
@@ -111,9 +108,33 @@ namespace PingSweep.Commands
             var exclude = new List<AddressRange>();
             foreach (var text in Exclude ?? Array.Empty<string>())
             {
-                // Validated at binding; parsing again cannot fail.
-                TargetSpecParser.TryParseExclusion(text, out var range, out _);
+                if (!TargetSpecParser.TryParseExclusion(text, out var range, out var error))
+                {
+                    ThrowTerminatingError(TargetErrors.InvalidExclude(text, error));
+                }
+
                 exclude.Add(range);
+            }
+
+            // -Subnet and -Range never come from the pipeline, so a typo stops the command before anything is sent.
+            foreach (var text in Subnet ?? Array.Empty<string>())
+            {
+                if (!TargetSpecParser.TryParseSubnet(text, out var spec, out var error))
+                {
+                    ThrowTerminatingError(TargetErrors.InvalidSubnet(text, error));
+                }
+
+                _fixedSpecs.Add(spec);
+            }
+
+            foreach (var text in Range ?? Array.Empty<string>())
+            {
+                if (!TargetSpecParser.TryParseRange(text, out var spec, out var error))
+                {
+                    ThrowTerminatingError(TargetErrors.InvalidRange(text, error));
+                }
+
+                _fixedSpecs.Add(spec);
             }
 
             _targets = new TargetSet(exclude, TargetSet.DefaultMaxAddressesWithoutForce, Force.IsPresent);
@@ -127,7 +148,15 @@ namespace PingSweep.Commands
                 ThrottleLimit = ThrottleLimit,
             };
 
-            _engine = new SweepEngine(options);
+            try
+            {
+                _engine = new SweepEngine(options);
+            }
+            catch (IcmpUnavailableException ex)
+            {
+                ThrowTerminatingError(TargetErrors.IcmpUnavailable(ex, (object?)ComputerName ?? (object?)Subnet ?? (object?)Range ?? Interface));
+                throw; // not reached
+            }
             _sweep = new PipelinePump<SweepTarget, PingResult>(_engine, WriteResult);
             _resolver = new PipelinePump<string, ResolvedName>(new HostNameResolver(), OnNameResolved);
             _progress = new ProgressReporter(this, ProgressActivityId, "Invoke-ParallelPing");
@@ -151,34 +180,29 @@ namespace PingSweep.Commands
                 switch (ParameterSetName)
                 {
                     case SubnetSet:
-                        foreach (var text in Subnet!)
-                        {
-                            TargetSpecParser.TryParseSubnet(text, out var spec, out _);
-                            specs.Add(spec);
-                        }
-
-                        break;
                     case RangeSet:
-                        foreach (var text in Range!)
-                        {
-                            TargetSpecParser.TryParseRange(text, out var spec, out _);
-                            specs.Add(spec);
-                        }
-
+                        specs.AddRange(_fixedSpecs);
                         break;
                     case InterfaceSet:
                         AddInterfaceSubnets(specs);
                         break;
                     default:
-                        foreach (var text in ComputerName!)
+                        foreach (var text in ComputerName ?? Array.Empty<string>())
                         {
                             if (TargetSpecParser.IsBlankOrComment(text))
                             {
                                 continue; // blank lines and '# comments' in a hosts file
                             }
 
-                            TargetSpecParser.TryParse(text, out var spec, out _);
-                            specs.Add(spec);
+                            if (TargetSpecParser.TryParse(text, out var spec, out var error))
+                            {
+                                specs.Add(spec);
+                            }
+                            else
+                            {
+                                // One bad line of a hosts file fails alone; the sweep goes on.
+                                WriteError(TargetErrors.InvalidTarget(text, error));
+                            }
                         }
 
                         break;
@@ -280,11 +304,7 @@ namespace PingSweep.Commands
             }
             catch (SweepTooLargeException ex)
             {
-                ThrowTerminatingError(ErrorFactory.Create(ex, "SweepTooLarge", ErrorCategory.LimitsExceeded, spec.Text,
-                    string.Format(CultureInfo.InvariantCulture,
-                        "Sweeping '{0}' would probe {1:N0} addresses, more than the {2:N0} allowed without -Force. A mistyped prefix (a /8 for a /24) can flood a network.",
-                        ex.TargetText, ex.AddressCount, ex.Limit),
-                    "Check the prefix length; if the sweep really is this large, add -Force and consider a lower -Rate."));
+                ThrowTerminatingError(TargetErrors.SweepTooLarge(ex, spec.Text));
                 throw; // not reached: ThrowTerminatingError always throws
             }
 
@@ -313,9 +333,7 @@ namespace PingSweep.Commands
         {
             if (!name.Succeeded)
             {
-                WriteError(ErrorFactory.Create(name.Exception ?? new InvalidOperationException(name.Error), "NameResolutionFailed", ErrorCategory.ObjectNotFound, name.HostName,
-                    $"Cannot resolve '{name.HostName}': {name.Error}",
-                    "Check the spelling of the name and this machine's DNS settings, or give the address instead."));
+                WriteError(TargetErrors.NameResolutionFailed(name));
                 return;
             }
 

@@ -1,0 +1,206 @@
+# Invoke-ParallelPing as a user meets it, on loopback only (127.0.0.0/8 answers on every address and never leaves
+# the machine). The namespace lab tests (Lab.Tests.ps1) cover real loss, silence and unreachable hosts.
+BeforeAll {
+    $modulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $PSScriptRoot '../../out/PingSweep/PingSweep.psd1' }
+    Import-Module $modulePath -Force
+
+    function Invoke-InRunspace([string] $Script, [switch] $Stop) {
+        # A separate PowerShell instance, so the test can see its progress stream and stop it like Ctrl+C does.
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$modulePath'; `$ProgressPreference = 'Continue'; $Script")
+        if ($Stop) {
+            $async = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ($ps.Streams.Progress.Count -eq 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $clock.Stop()
+            [pscustomobject]@{ PowerShell = $ps; StopMs = $clock.ElapsedMilliseconds; Output = $null }
+        }
+        else {
+            $output = $ps.Invoke()
+            [pscustomobject]@{ PowerShell = $ps; StopMs = 0; Output = $output }
+        }
+    }
+}
+
+Describe 'Invoke-ParallelPing on loopback' {
+    It 'emits exactly one Alive result per address of a subnet, skipping network and broadcast' {
+        $r = Invoke-ParallelPing -Subnet 127.0.0.0/28 -Count 2 -TimeoutMs 1000
+        $r.Count | Should -Be 14
+        $addresses = $r | ForEach-Object { "$($_.Address)" }
+        ($addresses | Sort-Object -Unique).Count | Should -Be 14
+        $addresses | Should -Not -Contain '127.0.0.0'
+        $addresses | Should -Not -Contain '127.0.0.15'
+        $r | Where-Object Status -eq Alive | Should -HaveCount 14
+        $r | ForEach-Object { $_.Sent | Should -Be 2; $_.Received | Should -Be 2; $_.LossPercent | Should -Be 0; $_.RttMinMs | Should -BeGreaterOrEqual 0 }
+    }
+
+    It 'outputs PingSweep.PingResult and declares it' {
+        $r = Invoke-ParallelPing 127.0.0.1 -Count 1
+        $r | Should -BeOfType ([PingSweep.PingResult])
+        (Get-Command Invoke-ParallelPing).OutputType.Name | Should -Contain 'PingSweep.PingResult'
+    }
+
+    It 'pings a duplicate target once, however it was spelled' {
+        $r = '127.0.0.1', '127.0.0.1', '127.0.0.0/30', '127.0.0.1-127.0.0.2' | Invoke-ParallelPing -Count 1
+        ($r | ForEach-Object { "$($_.Address)" } | Sort-Object) | Should -Be @('127.0.0.1', '127.0.0.2')
+    }
+
+    It 'honours -Exclude' {
+        $r = Invoke-ParallelPing -Range 127.0.0.1-127.0.0.10 -Exclude 127.0.0.3, 127.0.0.5-127.0.0.6 -Count 1
+        $r.Count | Should -Be 7
+        ($r | ForEach-Object { "$($_.Address)" }) | Should -Not -Contain '127.0.0.5'
+    }
+
+    It 'takes hosts by property name, as from Import-Csv' {
+        $csv = "IPAddress,Site`n127.0.0.1,a`n127.0.0.2,b" | ConvertFrom-Csv
+        ($csv | Invoke-ParallelPing -Count 1).Status | Should -Be @('Alive', 'Alive')
+        $byName = [pscustomobject]@{ ComputerName = 'localhost' } | Invoke-ParallelPing -Count 1
+        $byName.HostName | Should -Be 'localhost'
+        "$($byName.Address)" | Should -Be '127.0.0.1'
+    }
+
+    It 'skips blank lines and comments of a hosts file' {
+        $r = '# lab gateways', '', '127.0.0.1' | Invoke-ParallelPing -Count 1 -ErrorVariable errs
+        $r.Count | Should -Be 1
+        $errs.Count | Should -Be 0
+    }
+
+    It '-Quiet returns one [bool] per target: true when the host answered at least once' {
+        $q = Invoke-ParallelPing 127.0.0.1, 127.0.0.2 -Quiet -Count 1
+        $q | Should -Be @($true, $true)
+        $q[0] | Should -BeOfType ([bool])
+        Invoke-ParallelPing 127.0.0.1 -Quiet | Should -BeTrue
+    }
+
+    It 'streams: the first result arrives long before the last host times out' {
+        # 127.0.0.1 answers at once; the command is still busy with the rest when the first result is written.
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $first = Invoke-ParallelPing -Subnet 127.0.1.0/24 -Count 2 -Rate 200 | Select-Object -First 1
+        $clock.Stop()
+        $first | Should -Not -BeNullOrEmpty
+        # 254 hosts x 2 probes at 200 pps need 2.5 s; Select-Object -First 1 must not wait for them.
+        $clock.ElapsedMilliseconds | Should -BeLessThan 2000
+    }
+
+    It 'says in -Verbose which probe engine it chose, the rate and the sweep size' {
+        $verbose = Invoke-ParallelPing -Subnet 127.0.0.0/29 -Count 1 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        ($verbose.Message -join "`n") | Should -Match 'Probe engine: (raw socket|datagram ICMP socket|Ping API)'
+        ($verbose.Message -join "`n") | Should -Match 'Rate 1,000 packets/s'
+        ($verbose.Message -join "`n") | Should -Match '6 new address'
+    }
+
+    It 'writes a Completed progress record after a normal run, Select-Object -First and a stop' {
+        $normal = Invoke-InRunspace 'Invoke-ParallelPing -Subnet 127.0.2.0/24 -Count 2 -Rate 300'
+        $normal.PowerShell.Streams.Progress.Count | Should -BeGreaterThan 0
+        $normal.PowerShell.Streams.Progress[-1].RecordType | Should -Be 'Completed'
+
+        $first = Invoke-InRunspace 'Invoke-ParallelPing -Subnet 127.0.3.0/24 -Count 2 -Rate 300 | Select-Object -First 200'
+        $first.Output.Count | Should -Be 200
+        $first.PowerShell.Streams.Progress[-1].RecordType | Should -Be 'Completed'
+
+        $stopped = Invoke-InRunspace 'Invoke-ParallelPing -Subnet 127.0.4.0/24 -Count 3 -Rate 200' -Stop
+        $stopped.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $stopped.StopMs | Should -BeLessThan 2000
+        $stopped.PowerShell.Streams.Progress[-1].RecordType | Should -Be 'Completed'
+    }
+
+    It 'works again right after a stopped sweep' {
+        $null = Invoke-InRunspace 'Invoke-ParallelPing -Subnet 127.0.5.0/24 -Rate 200' -Stop
+        (Invoke-ParallelPing 127.0.0.1 -Count 1).Status | Should -Be 'Alive'
+    }
+}
+
+Describe 'Invoke-ParallelPing errors' {
+    It 'rejects a malformed subnet with InvalidSubnet before sending anything' {
+        $err = { Invoke-ParallelPing -Subnet 10.0.0.0/33 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidSubnet,*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.TargetObject | Should -Be '10.0.0.0/33'
+        $err.ErrorDetails.Message | Should -Match 'prefix length must be 0 to 32'
+        $err.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
+    It 'rejects a non-contiguous mask and a reversed range' {
+        ({ Invoke-ParallelPing -Subnet '10.0.0.0 255.0.255.0' } | Should -Throw -PassThru).FullyQualifiedErrorId | Should -BeLike 'InvalidSubnet,*'
+        ({ Invoke-ParallelPing -Range 10.0.0.9-10.0.0.5 } | Should -Throw -PassThru).FullyQualifiedErrorId | Should -BeLike 'InvalidRange,*'
+        ({ Invoke-ParallelPing 127.0.0.1 -Exclude 'not an address' } | Should -Throw -PassThru).FullyQualifiedErrorId | Should -BeLike 'InvalidExclude,*'
+    }
+
+    It 'refuses a sweep of more than 65,536 addresses without -Force' {
+        # Loopback /8: even a mistake here would not leave the machine.
+        $err = { Invoke-ParallelPing -Subnet 127.0.0.0/8 } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'SweepTooLarge,*'
+        $err.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $err.TargetObject | Should -Be '127.0.0.0/8'
+        $err.ErrorDetails.RecommendedAction | Should -Match '-Force'
+    }
+
+    It 'writes a non-terminating error for a name that does not resolve and sweeps the rest' {
+        $r = '127.0.0.1', 'no-such-host.invalid', '127.0.0.2' | Invoke-ParallelPing -Count 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.Count | Should -Be 2
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'NameResolutionFailed,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $errs[0].TargetObject | Should -Be 'no-such-host.invalid'
+        $errs[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
+    It 'writes InvalidTarget for a garbage line and sweeps the rest' {
+        $r = '127.0.0.1', 'a b' | Invoke-ParallelPing -Count 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTarget,*'
+        $errs[0].TargetObject | Should -Be 'a b'
+    }
+
+    It 'rejects invalid numbers with a parameter validation message' {
+        { Invoke-ParallelPing 127.0.0.1 -Count 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PingSweep.Commands.InvokeParallelPingCommand'
+        { Invoke-ParallelPing 127.0.0.1 -TimeoutMs -5 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PingSweep.Commands.InvokeParallelPingCommand'
+        { Invoke-ParallelPing 127.0.0.1 -Rate 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PingSweep.Commands.InvokeParallelPingCommand'
+    }
+
+    It 'reports IcmpPermissionDenied where no ICMP socket and no ping utility are allowed' {
+        # An unprivileged user namespace: no CAP_NET_RAW over the real network namespace, and this machine's
+        # ping_group_range and lack of a ping utility leave nothing else. Only meaningful where that holds.
+        $unshare = Get-Command unshare -ErrorAction Ignore
+        $pingTool = Get-Command ping -ErrorAction Ignore
+        $range = Get-Content /proc/sys/net/ipv4/ping_group_range -ErrorAction Ignore
+        if (-not $IsLinux -or -not $unshare -or $pingTool -or ($range -and ($range -split '\s+')[0] -eq '0')) {
+            Set-ItResult -Skipped -Because 'this machine can ping without privileges (a ping utility or ping_group_range allows it), so there is no permission error to provoke'
+            return
+        }
+        $exe = [Environment]::ProcessPath
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
+        $script = "Import-Module '$modulePath'; try { Invoke-ParallelPing 127.0.0.1 -Count 1; 'no error' } catch { `$_.FullyQualifiedErrorId; `$_.CategoryInfo.Category; `$_.ErrorDetails.RecommendedAction }"
+        $out = & unshare --user --map-root-user $exe @prefix -NoProfile -NonInteractive -Command $script 2>&1
+        if ($LASTEXITCODE -ne 0 -and -not $out) {
+            Set-ItResult -Skipped -Because "unprivileged user namespaces are not available here: $out"
+            return
+        }
+        $out[0] | Should -BeLike 'IcmpPermissionDenied,*'
+        $out[1] | Should -Be 'PermissionDenied'
+        $out[2] | Should -Match 'ping_group_range'
+    }
+
+    It 'names a missing interface and lists the real ones' {
+        $err = { Invoke-ParallelPing -Interface 'no-such-interface0' } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'InterfaceNotFound,*'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'lo'
+    }
+}
+
+Describe 'Invoke-ParallelPing tab completion' {
+    It 'offers the subnets of this machine''s interfaces for -Subnet' {
+        $line = 'Invoke-ParallelPing -Subnet 127.'
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completion.CompletionMatches.CompletionText | Should -Contain '127.0.0.0/8'
+    }
+
+    It 'offers interface names for -Interface' {
+        $line = 'Invoke-ParallelPing -Interface l'
+        $completion = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $completion.CompletionMatches.CompletionText | Should -Contain 'lo'
+    }
+}
