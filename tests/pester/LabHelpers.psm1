@@ -14,6 +14,7 @@ $script:SweeperNamespace = 'psw-sweeper'
 $script:ChildPrelude = @'
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+$PSStyle.OutputRendering = 'PlainText'   # errors come back through stderr: no escape codes
 function ConvertTo-LabRecord {
     param([Parameter(ValueFromPipeline)] $Result)
     process {
@@ -28,6 +29,27 @@ function ConvertTo-LabRecord {
     }
 }
 function Get-UnixMs { [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() }
+function Measure-NativeProcess {
+    # A native command's whole-process time (start to exit) and its stdout lines; bounded by $TimeoutSeconds.
+    param([string] $FilePath, [string[]] $Arguments, [int] $TimeoutSeconds = 120)
+    $psi = [Diagnostics.ProcessStartInfo]::new($FilePath)
+    foreach ($a in $Arguments) { $psi.ArgumentList.Add($a) }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    $p = [Diagnostics.Process]::Start($psi)
+    $stdout = $p.StandardOutput.ReadToEndAsync()
+    $stderr = $p.StandardError.ReadToEndAsync()
+    if (-not $p.WaitForExit($TimeoutSeconds * 1000)) { $p.Kill(); throw "$FilePath did not finish within $TimeoutSeconds s" }
+    $p.WaitForExit()
+    $sw.Stop()
+    [ordered]@{
+        Seconds  = $sw.Elapsed.TotalSeconds
+        ExitCode = $p.ExitCode
+        Lines    = @($stdout.GetAwaiter().GetResult() -split "`n" | Where-Object { $_ })
+        Stderr   = $stderr.GetAwaiter().GetResult()
+    }
+}
 '@
 
 function Get-LabScriptPath { $script:LabScript }
@@ -78,6 +100,7 @@ function Start-SweeperPwsh {
         [Parameter(Mandatory)] [string] $ModulePath,
         [long] $StartAtUnixMs = 0
     )
+    $ModulePath = (Resolve-Path -LiteralPath $ModulePath).Path
     $file = Join-Path ([IO.Path]::GetTempPath()) ("psw-lab-child-{0}.ps1" -f [guid]::NewGuid().ToString('n'))
     $body = @"
 $script:ChildPrelude
@@ -203,5 +226,36 @@ function Compare-AddressSet {
     $problems -join '; '
 }
 
+function Enter-BenchLab {
+    <#
+    .SYNOPSIS
+        For the bench/Bench-Sweep*.ps1 scripts: checks the machine, then builds the lab with fping
+        (lab.sh installs fping with apt-get only when it is missing). Returns $false after printing
+        "SKIP: <reason>" when namespaces cannot be made here; throws when `up` fails.
+    #>
+    param([string[]] $UpArguments = @())
+    $check = Invoke-LabScript -Arguments check
+    if ($check.ExitCode -ne 0) {
+        Write-Host "SKIP: $($check.Output)"
+        return $false
+    }
+    $up = Invoke-LabScript -Arguments (@('up', '--with-fping') + $UpArguments)
+    if ($up.ExitCode -ne 0) { throw "lab.sh up failed: $($up.Output)" }
+    $true
+}
+
+function Exit-BenchLab {
+    $down = Invoke-LabScript -Arguments down
+    if ($down.ExitCode -ne 0) { Write-Warning "lab.sh down: $($down.Output)" }
+}
+
+function Get-Median {
+    param([Parameter(Mandatory)] [double[]] $Values)
+    $sorted = @($Values | Sort-Object)
+    $mid = [int] [math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { $sorted[$mid] } else { ($sorted[$mid - 1] + $sorted[$mid]) / 2 }
+}
+
 Export-ModuleMember -Function Get-LabScriptPath, Invoke-LabScript, Get-LabPlan, Get-LabRange, Get-ChildPwshCommand,
-    Start-SweeperPwsh, Receive-SweeperPwsh, Invoke-InSweeper, Get-LabAddress, Compare-AddressSet
+    Start-SweeperPwsh, Receive-SweeperPwsh, Invoke-InSweeper, Get-LabAddress, Compare-AddressSet,
+    Enter-BenchLab, Exit-BenchLab, Get-Median
