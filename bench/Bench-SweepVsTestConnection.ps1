@@ -63,7 +63,7 @@ try {
         $baseline = $r.FullSeconds
         '  Test-Connection, ForEach-Object -Parallel -ThrottleLimit 64, all {0} addresses: {1:N2} s, {2} alive (measured)' -f $r.Addresses, $r.FullSeconds, $r.FullAlive
         $how = 'measured'
-        '  (the slice alone would have predicted {0:N2} s: the slice pays the runspace pool''s start-up on fewer hosts)' -f ($r.SliceSeconds * $r.Addresses / $r.SliceAddresses)
+        '  (extrapolating the slice x8 would have said {0:N2} s: it multiplies the slice''s fixed start-up cost too)' -f ($r.SliceSeconds * $r.Addresses / $r.SliceAddresses)
     }
     else {
         $baseline = $r.SliceSeconds * $r.Addresses / $r.SliceAddresses
