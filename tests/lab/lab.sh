@@ -19,7 +19,7 @@
 #       \--sw-router/rt-sweeper--> psw-router        forwards; REJECTs 198.19.3.0/24 host-unreachable
 #                                     |--rt-delay--> psw-delay  198.19.0.0/24, responder.c answers after delay
 #                                     |--rt-lossy--> psw-lossy  198.19.1.0/24, kernel answers, 50% of replies dropped
-#                                     \--rt-dead---> psw-dead   198.19.2.0/24 (and routed 198.19.3.0/24), never answers
+#                                     \--rt-dead---> psw-dead   198.19.2.0/24 and 198.19.16.0/20 (and routed 198.19.3.0/24), never answer
 set -euo pipefail
 
 # ---- address plan (keep lab-plan.json in sync: `lab.sh plan > lab-plan.json`) ----
@@ -38,6 +38,7 @@ LOSSY_PREFIX=198.19.1.0/24        # kernel answers, LOSS_PROBABILITY of replies 
 DEAD_PREFIX=198.19.2.0/24         # owned and routed, never answers
 UNREACHABLE_PREFIX=198.19.3.0/24  # router answers ICMP host-unreachable
 ONLINK_PREFIX=198.19.4.0/24       # on-link to the sweeper, nobody there: ARP fails
+DEAD_WIDE_PREFIX=198.19.16.0/20   # 4096 more silent addresses in psw-dead (benchmarks: a dead /20)
 ROUTED_PREFIX=198.19.0.0/22       # DELAYED+LOSSY+DEAD+UNREACHABLE, routed via psw-router
 LINK_PREFIX=198.19.255.0/24       # point-to-point /30 links between namespaces
 
@@ -261,6 +262,7 @@ up() {
     # Sweeper: explicit lab routes only, NO default route.
     ip -n "$NS_SWEEPER" route add "$ALIVE_PREFIX"  via "$ALIVE_LINK_ADDR"
     ip -n "$NS_SWEEPER" route add "$ROUTED_PREFIX" via "$ROUTER_SWEEPER_ADDR"
+    ip -n "$NS_SWEEPER" route add "$DEAD_WIDE_PREFIX" via "$ROUTER_SWEEPER_ADDR"
     ip -n "$NS_SWEEPER" route add "$ONLINK_PREFIX" dev sw-void scope link src "$SWEEPER_ROUTER_ADDR"
     nsysctl "$NS_SWEEPER" net.ipv4.ping_group_range="0 2147483647" \
         "net.ipv4.neigh.sw-void.mcast_solicit=$ONLINK_MCAST_SOLICIT" \
@@ -278,6 +280,7 @@ up() {
     ip -n "$NS_ROUTER" route add "$DELAYED_PREFIX"     via "$DELAY_LINK_ADDR"
     ip -n "$NS_ROUTER" route add "$LOSSY_PREFIX"       via "$LOSSY_LINK_ADDR"
     ip -n "$NS_ROUTER" route add "$DEAD_PREFIX"        via "$DEAD_LINK_ADDR"
+    ip -n "$NS_ROUTER" route add "$DEAD_WIDE_PREFIX"   via "$DEAD_LINK_ADDR"
     ip -n "$NS_ROUTER" route add "$UNREACHABLE_PREFIX" via "$DEAD_LINK_ADDR"
     in_ns "$NS_ROUTER" iptables -w 5 -A FORWARD -d "$UNREACHABLE_PREFIX" \
         -j REJECT --reject-with icmp-host-unreachable
@@ -295,6 +298,7 @@ up() {
 
     # DEAD: the prefix exists and is routed, but nothing ever answers.
     ip -n "$NS_DEAD" route add local "$DEAD_PREFIX" dev lo
+    ip -n "$NS_DEAD" route add local "$DEAD_WIDE_PREFIX" dev lo
     ip -n "$NS_DEAD" route add "$LINK_PREFIX" via "$ROUTER_DEAD_ADDR"
     nsysctl "$NS_DEAD" net.ipv4.icmp_echo_ignore_all=1
 
@@ -386,6 +390,16 @@ plan() {
       "delayMs": 0,
       "replyLossProbability": 1,
       "simulates": "hosts that exist and are routed but never answer (icmp_echo_ignore_all=1)"
+    },
+    {
+      "name": "DeadWide",
+      "prefix": "$DEAD_WIDE_PREFIX",
+      "hostCount": 4096,
+      "expectedStatus": "NoResponse",
+      "acceptableStatuses": ["NoResponse"],
+      "delayMs": 0,
+      "replyLossProbability": 1,
+      "simulates": "a large silent subnet for benchmarks: owned by $NS_DEAD like Dead (icmp_echo_ignore_all=1)"
     },
     {
       "name": "Unreachable",

@@ -142,12 +142,13 @@ namespace PingSweep.Network
                     return null;
                 }
 
+                // Counted as closed: the error quotes our probe, so it left even if its send has not returned yet.
+                _lost++;
                 if (_received == 0)
                 {
                     return TryFinish(reason);
                 }
 
-                _lost++;
                 return _received + _lost >= _count ? TryFinish(null) : null;
             }
         }
