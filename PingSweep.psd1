@@ -9,7 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('module/PingSweep.Format.ps1xml')
-    TypesToProcess       = @('module/PingSweep.Types.ps1xml')
+    # module/PingSweep.Types.ps1xml is loaded by the root module after the assemblies (it names their types).
     FunctionsToExport    = @()
     CmdletsToExport      = @('Invoke-ParallelPing', 'Test-PrimeThreaded')
     VariablesToExport    = @()

@@ -14,5 +14,14 @@ if (-not (Test-Path -LiteralPath $assembly)) {
     throw "PingSweep is not built: '$assembly' is missing. Run 'dotnet pwsh ./build.ps1' in the repository first."
 }
 
+# Load the core too, so [PingSweep.PingResult] and [PingSweep.IPv4Address] resolve right after Import-Module
+# and the type data below can name them.
+Add-Type -LiteralPath (Join-Path $binRoot "$edition/PingSweep.Core.dll") -ErrorAction Stop
 Import-Module -Name $assembly -ErrorAction Stop
+
+# The type data names types from both assemblies (a CodeProperty, type converters, rehydration targets), and
+# PowerShell resolves those names when it loads the file. A manifest's TypesToProcess is processed before the
+# root module runs, i.e. before the edition-specific assemblies above are loaded, so the file is loaded here.
+# The session's type table keeps a file once, so importing again (-Force) does not duplicate it.
+Update-TypeData -PrependPath (Join-Path $PSScriptRoot 'PingSweep.Types.ps1xml') -ErrorAction Stop
 Export-ModuleMember -Cmdlet 'Invoke-ParallelPing', 'Test-PrimeThreaded'

@@ -25,7 +25,7 @@ namespace PingSweep.Tests.Network
             var results = Sweep.Run(engine, Sweep.Range("127.0.0.1", 50));
 
             Assert.Equal(50, results.Count);
-            Assert.Equal(Sweep.Range("127.0.0.1", 50).Select(t => t.Address), results.Select(r => r.Address).OrderBy(a => a));
+            Assert.Equal(Sweep.Range("127.0.0.1", 50).Select(t => t.Address), results.Select(r => r.GetIPv4Address()).OrderBy(a => a));
             Assert.All(results, r =>
             {
                 Assert.Equal(PingStatus.Alive, r.Status);

@@ -1,0 +1,280 @@
+# How PingSweep's results look, export and travel: the views in PingSweep.Format.ps1xml, the type data in
+# PingSweep.Types.ps1xml and the rehydrating converters in src/PingSweep/Serialization.
+BeforeAll {
+    $modulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $PSScriptRoot '../../out/PingSweep/PingSweep.psd1' }
+    Import-Module $modulePath -Force
+    $script:formatFile = Join-Path (Get-Module PingSweep).ModuleBase 'module/PingSweep.Format.ps1xml'
+    $script:esc = [string][char]27
+
+    # Offline results: constructing one sends nothing. $null for a string becomes "" in a .NET call; the
+    # constructor treats "" as null, which the first test checks.
+    function New-PingResult([string] $Address, [int] $Sent = 2, [int] $Received = 2, $Avg = 0.034, [string] $Reason, [string] $HostName) {
+        $rtt = if ($Received -gt 0) { [double] $Avg } else { $null }
+        [PingSweep.PingResult]::new([PingSweep.IPv4Address]::Parse($Address), $HostName, $Sent, $Received, $rtt, $rtt, $rtt, $(if ($Received) { 64 } else { $null }), $Reason)
+    }
+
+    function ConvertTo-RoundTrip($InputObject) {
+        [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($InputObject))
+    }
+
+    function Get-Table($InputObject, [string] $Rendering = 'PlainText', [string] $View) {
+        $saved = $PSStyle.OutputRendering
+        try {
+            $PSStyle.OutputRendering = $Rendering
+            $ft = @{ }
+            if ($View) { $ft.View = $View }
+            ($InputObject | Format-Table @ft | Out-String -Width 200) -split '\r?\n' | ForEach-Object TrimEnd | Where-Object { $_ }
+        }
+        finally { $PSStyle.OutputRendering = $saved }
+    }
+
+    # Runs a script in a fresh runspace that has NOT imported PingSweep: a receiver without the module.
+    function Invoke-WithoutModule([scriptblock] $Script, [object[]] $ArgumentList) {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript($Script.ToString())
+            foreach ($a in $ArgumentList) { $null = $ps.AddArgument($a) }
+            $out = $ps.Invoke()
+            if ($ps.Streams.Error.Count) { throw $ps.Streams.Error[0] }
+            $out
+        }
+        finally { $ps.Dispose() }
+    }
+}
+
+Describe 'PingResult table view' {
+    It 'treats $null host name and reason from PowerShell as absent' {
+        $r = New-PingResult 10.0.0.2
+        $r.Status | Should -Be 'Alive'
+        $r.HostName | Should -BeNullOrEmpty
+        $r.Reason | Should -BeNullOrEmpty
+    }
+
+    It 'shows Address, Status, Recv/Sent, Loss %, RTT ms and HostName with rounded values' {
+        $rows = @(
+            New-PingResult 10.0.0.2 -Avg 0.034
+            New-PingResult 10.0.0.3 -Sent 3 -Received 2 -Avg 12.44 -HostName gw.example
+            New-PingResult 10.0.0.4 -Sent 2 -Received 0
+            New-PingResult 10.0.0.5 -Sent 0 -Received 0 -Reason 'Host unreachable from 10.0.0.1'
+            New-PingResult 10.0.0.6 -Avg 250.4
+        )
+        $lines = Get-Table $rows
+        $lines[0] | Should -Be 'Address         Status        Recv/Sent Loss %   RTT ms HostName'
+        $lines[1] | Should -Be '-------         ------        --------- ------   ------ --------'
+        $lines[2] | Should -Be '10.0.0.2        Alive               2/2      0     0.03'
+        $lines[3] | Should -Be '10.0.0.3        AliveWithLoss       2/3   33.3     12.4 gw.example'
+        $lines[4] | Should -Be '10.0.0.4        NoResponse          0/2    100'
+        $lines[5] | Should -Be '10.0.0.5        Unreachable         0/0    100'
+        $lines[6] | Should -Be '10.0.0.6        Alive               2/2      0      250'
+        $lines.Count | Should -Be 7
+    }
+
+    It 'has a Detail view with the spread, TTL and reason' {
+        $lines = Get-Table (New-PingResult 10.0.0.5 -Sent 0 -Received 0 -Reason 'Host unreachable from 10.0.0.1'), (New-PingResult 10.0.0.2 -Avg 0.5) -View Detail
+        $lines[0] | Should -Match '^Address\s+Status\s+Recv/Sent\s+Min ms\s+Avg ms\s+Max ms\s+TTL\s+HostName\s+Reason$'
+        $lines[2] | Should -Match '^10\.0\.0\.5\s+Unreachable\s+0/0\s+Host unreachable from 10\.0\.0\.1$'
+        $lines[3] | Should -Match '^10\.0\.0\.2\s+Alive\s+2/2\s+0\.500\s+0\.500\s+0\.500\s+64$'
+    }
+
+    It 'colours Status when rendering is ANSI: <Status>' -TestCases @(
+        @{ Status = 'Alive'; Result = { New-PingResult 10.0.0.2 }; Colour = { $PSStyle.Foreground.Green } }
+        @{ Status = 'AliveWithLoss'; Result = { New-PingResult 10.0.0.2 -Sent 2 -Received 1 }; Colour = { $PSStyle.Foreground.Yellow } }
+        @{ Status = 'NoResponse'; Result = { New-PingResult 10.0.0.2 -Received 0 }; Colour = { $PSStyle.Dim } }
+        @{ Status = 'Unreachable'; Result = { New-PingResult 10.0.0.2 -Received 0 -Reason 'x' }; Colour = { $PSStyle.Foreground.Red } }
+    ) {
+        $row = (Get-Table (& $Result) -Rendering Ansi)[2]
+        $row.Contains((& $Colour) + $Status + $PSStyle.Reset) | Should -BeTrue -Because "the row was: $($row.Replace($esc, '<ESC>'))"
+        ($row.Length - $row.Replace($esc, '').Length) | Should -Be 2 -Because 'only the Status cell is coloured (one colour, one reset)'
+    }
+
+    It 'writes no escape sequence when rendering is PlainText' {
+        $text = (Get-Table (New-PingResult 10.0.0.2) -Rendering PlainText) -join "`n"
+        $text | Should -Not -Match $esc
+        $text | Should -Match 'Alive'
+    }
+
+    It 'writes no escape sequence to Out-String or a redirected file under OutputRendering Host' {
+        $saved = $PSStyle.OutputRendering
+        $file = Join-Path ([IO.Path]::GetTempPath()) "pingsweep-views-$PID.txt"
+        try {
+            $PSStyle.OutputRendering = 'Host'
+            $rows = @((New-PingResult 10.0.0.2), (New-PingResult 10.0.0.3 -Received 0))
+            $text = $rows | Out-String
+            $text | Should -Match 'NoResponse'
+            $text | Should -Not -Match $esc
+            $rows > $file
+            $fileText = Get-Content -Raw -LiteralPath $file
+            $fileText | Should -Match 'NoResponse'
+            $fileText | Should -Not -Match $esc
+        }
+        finally {
+            $PSStyle.OutputRendering = $saved
+            Remove-Item -LiteralPath $file -ErrorAction Ignore
+        }
+    }
+
+    It 'has a Status scriptblock that returns plain text where $PSStyle does not exist (Windows PowerShell 5.1), even under strict mode' {
+        [xml] $format = Get-Content -Raw -LiteralPath $formatFile
+        $view = $format.Configuration.ViewDefinitions.View | Where-Object Name -EQ 'PingSweep.PingResult'
+        $statusBlock = [scriptblock]::Create($view.TableControl.TableRowEntries.TableRowEntry.TableColumnItems.TableColumnItem[1].ScriptBlock)
+        $withoutStyle = {
+            param($Item, $Block)
+            Set-StrictMode -Version Latest
+            $PSStyle = $null     # what PSVariable.GetValue('PSStyle') returns where the variable does not exist
+            $Item | ForEach-Object $Block
+        }
+        & $withoutStyle (New-PingResult 10.0.0.2 -Received 0) $statusBlock | Should -BeExactly 'NoResponse'
+        $saved = $PSStyle.OutputRendering
+        try {
+            $PSStyle.OutputRendering = 'Ansi'
+            (New-PingResult 10.0.0.2 -Received 0) | ForEach-Object $statusBlock | Should -BeExactly ($PSStyle.Dim + 'NoResponse' + $PSStyle.Reset)
+        }
+        finally { $PSStyle.OutputRendering = $saved }
+    }
+
+    It 'shows a real loopback sweep' {
+        $lines = Get-Table (Invoke-ParallelPing -Subnet 127.0.0.0/29 | Sort-Object Address)
+        $lines[0] | Should -Be 'Address         Status        Recv/Sent Loss %   RTT ms HostName'
+        $lines.Count | Should -Be 8   # 6 hosts (network and broadcast addresses are skipped)
+        $lines[2] | Should -Match '^127\.0\.0\.1\s+Alive\s+\d+/\d+\s+0\s+(<0\.01|\d+\.\d{1,2}|\d+)$'
+        $lines[7] | Should -Match '^127\.0\.0\.6\s'
+    }
+}
+
+Describe 'Sorting by Address' {
+    BeforeAll {
+        $script:unsorted = '10.0.0.10', '10.0.0.2', '9.255.255.255', '10.0.0.1' | ForEach-Object { New-PingResult $_ }
+        $script:expected = '9.255.255.255', '10.0.0.1', '10.0.0.2', '10.0.0.10'
+    }
+
+    It 'is numeric on live results' {
+        ($unsorted | Sort-Object Address | ForEach-Object { "$($_.Address)" }) | Should -Be $expected
+        $unsorted[0].Address | Should -BeOfType ([PingSweep.IPv4Address])
+    }
+
+    It 'is numeric after a serialization round trip (rehydrated)' {
+        $back = ConvertTo-RoundTrip $unsorted
+        ($back | Sort-Object Address | ForEach-Object { "$($_.Address)" }) | Should -Be $expected
+    }
+
+    It 'is numeric on a real sweep (127.0.0.2 before 127.0.0.10)' {
+        $r = Invoke-ParallelPing -Subnet 127.0.0.0/28 | Sort-Object Address
+        ($r | ForEach-Object { "$($_.Address)" }) | Should -Be (1..14 | ForEach-Object { "127.0.0.$_" })
+    }
+}
+
+Describe 'Export: CSV and JSON' {
+    BeforeAll {
+        $script:one = New-PingResult 10.0.0.2 -Sent 2 -Received 1 -Avg 0.5
+        $script:down = New-PingResult 10.0.0.10 -Sent 0 -Received 0 -Reason 'could not send: no route'
+    }
+
+    It 'writes flat CSV rows with the address as text and Status by name' {
+        $csv = $one, $down | ConvertTo-Csv
+        $csv | Should -Be @(
+            '"Address","Status","Sent","Received","LossPercent","RttMinMs","RttAvgMs","RttMaxMs","Ttl","HostName","Reason"'
+            '"10.0.0.2","AliveWithLoss","2","1","50","0.5","0.5","0.5","64",,'
+            '"10.0.0.10","Unreachable","0","0","100",,,,,,"could not send: no route"'
+        )
+    }
+
+    It 'writes flat JSON with the address as a dotted string' {
+        $one | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"10.0.0.2","Status":1,"Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"Ttl":64,"HostName":null,"Reason":null}'
+        $one | ConvertTo-Json -Compress -EnumsAsStrings | Should -BeExactly '{"Address":"10.0.0.2","Status":"AliveWithLoss","Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"Ttl":64,"HostName":null,"Reason":null}'
+    }
+
+    It 'reads back from CSV and JSON with the same address' {
+        ($one | ConvertTo-Csv | ConvertFrom-Csv).Address | Should -BeExactly '10.0.0.2'
+        ($one | ConvertTo-Json | ConvertFrom-Json).Address | Should -BeExactly '10.0.0.2'
+    }
+}
+
+Describe 'Serialization round trip (remoting, jobs, Export-Clixml)' {
+    BeforeAll {
+        $script:live = New-PingResult 10.0.0.3 -Sent 3 -Received 2 -Avg 12.44 -HostName gw.example
+        $script:xml = [System.Management.Automation.PSSerializer]::Serialize($live)
+    }
+
+    It 'serializes the address as its dotted text and Status by name' {
+        $xml | Should -Match '<S N="Address">10\.0\.0\.3</S>'
+        $xml | Should -Match '<S N="Status">AliveWithLoss</S>'
+        $xml | Should -Match '<T>PingSweep\.PingResult</T>'
+    }
+
+    It 'rehydrates into a real PingResult where the module is loaded' {
+        $back = ConvertTo-RoundTrip $live
+        $back | Should -BeOfType ([PingSweep.PingResult])
+        $back.PSObject.TypeNames[0] | Should -Be 'PingSweep.PingResult'
+        $back.Status | Should -BeOfType ([PingSweep.PingStatus])
+        foreach ($p in 'Address', 'Status', 'Sent', 'Received', 'LossPercent', 'RttMinMs', 'RttAvgMs', 'RttMaxMs', 'Ttl', 'HostName', 'Reason') {
+            "$($back.$p)" | Should -BeExactly "$($live.$p)" -Because $p
+        }
+        Get-Table $back | Should -Be (Get-Table $live)
+    }
+
+    It 'keeps a Deserialized.PingSweep.PingResult property bag where the module is not loaded' {
+        $out = Invoke-WithoutModule {
+            param($xml)
+            $d = [System.Management.Automation.PSSerializer]::Deserialize($xml)
+            $d.PSObject.TypeNames[0]
+            $d.Address.GetType().FullName
+            $d.Status
+            $d.HostName
+        } $xml
+        $out | Should -Be @('Deserialized.PingSweep.PingResult', 'System.String', 'AliveWithLoss', 'gw.example')
+    }
+
+    It 'shows a deserialized PingResult in the same table as a live one' {
+        $table = Invoke-WithoutModule {
+            param($xml, $format)
+            Update-FormatData -PrependPath $format
+            $PSStyle.OutputRendering = 'PlainText'
+            [System.Management.Automation.PSSerializer]::Deserialize($xml) | Format-Table | Out-String -Width 200
+        } $xml, $formatFile
+        $lines = ($table -split '\r?\n' | ForEach-Object TrimEnd | Where-Object { $_ })
+        $lines | Should -Be (Get-Table $live)
+    }
+
+    It 'sorts deserialized results without the module as text only (documented limitation)' {
+        $sorted = Invoke-WithoutModule {
+            param($xml)
+            [System.Management.Automation.PSSerializer]::Deserialize($xml) | Sort-Object Address | ForEach-Object { $_.Address }
+        } ([System.Management.Automation.PSSerializer]::Serialize(@((New-PingResult 10.0.0.2), (New-PingResult 10.0.0.10))))
+        $sorted | Should -Be @('10.0.0.10', '10.0.0.2')
+    }
+}
+
+Describe 'PrimeResult display' {
+    It 'prints the sentence, one line per result' {
+        (1..5 | Test-PrimeThreaded -Ordered | Out-String) -split '\r?\n' | Where-Object { $_ } |
+            Should -Be @('1 is not prime', '2 is prime', '3 is prime', '4 is not prime: 4 = 2 × 2', '5 is prime')
+    }
+
+    It 'rehydrates a deserialized PrimeResult, BigInteger and all' {
+        $back = ConvertTo-RoundTrip (3215031751 | Test-PrimeThreaded)
+        $back | Should -BeOfType ([PingSweep.PrimeResult])
+        $back.Number | Should -BeOfType ([System.Numerics.BigInteger])
+        $back.Factor | Should -Be 151
+        ($back | Out-String).Trim() | Should -BeExactly '3215031751 is not prime: 3215031751 = 151 × 21291601'
+    }
+
+    It 'prints the serialized sentence for a Deserialized.PingSweep.PrimeResult' {
+        $xml = [System.Management.Automation.PSSerializer]::Serialize((91 | Test-PrimeThreaded))
+        $out = Invoke-WithoutModule {
+            param($xml, $format)
+            Update-FormatData -PrependPath $format
+            $d = [System.Management.Automation.PSSerializer]::Deserialize($xml)
+            $d.PSObject.TypeNames[0]
+            ($d | Out-String).Trim()
+        } $xml, $formatFile
+        $out | Should -Be @('Deserialized.PingSweep.PrimeResult', '91 is not prime: 91 = 7 × 13')
+    }
+
+    It 'refuses to rehydrate a record whose factor does not divide the number, and keeps the bag' {
+        $xml = [System.Management.Automation.PSSerializer]::Serialize((91 | Test-PrimeThreaded))
+        $tampered = $xml.Replace('<S N="Factor">7</S>', '<S N="Factor">5</S>')
+        $tampered | Should -Not -Be $xml
+        $back = [System.Management.Automation.PSSerializer]::Deserialize($tampered)
+        $back.PSObject.TypeNames[0] | Should -Be 'Deserialized.PingSweep.PrimeResult'
+    }
+}
