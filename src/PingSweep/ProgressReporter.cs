@@ -21,10 +21,28 @@ namespace PingSweep
         private bool _written;
         private bool _completed;
 
-        public ProgressReporter(Cmdlet cmdlet, int activityId, string activity)
+        public ProgressReporter(PSCmdlet cmdlet, int activityId, string activity)
         {
             _cmdlet = cmdlet;
             _record = new ProgressRecord(activityId, activity, "Starting");
+
+            // $ProgressPreference = 'SilentlyContinue' (or -ProgressAction) costs nothing: no record is built or written.
+            // Completed is then marked already, so Due stays false for the whole run.
+            object? preference = cmdlet.MyInvocation.BoundParameters.TryGetValue("ProgressAction", out var bound) ? bound : cmdlet.GetVariableValue("ProgressPreference");
+            if (preference is PSObject pso)
+            {
+                preference = pso.BaseObject;
+            }
+
+            if (preference is string text && Enum.TryParse<ActionPreference>(text, true, out var parsed))
+            {
+                preference = parsed;
+            }
+
+            if (preference is ActionPreference action && (action == ActionPreference.SilentlyContinue || action == ActionPreference.Ignore))
+            {
+                _completed = true;
+            }
         }
 
         /// <summary>Time since the command started.</summary>

@@ -278,3 +278,15 @@ Describe 'PrimeResult display' {
         $back.PSObject.TypeNames[0] | Should -Be 'Deserialized.PingSweep.PrimeResult'
     }
 }
+
+Describe 'PingSweep.IPv4Address on its own' {
+    BeforeAll {
+        $modulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $PSScriptRoot '../../out/PingSweep/PingSweep.psd1' }
+        Import-Module $modulePath -Force
+    }
+
+    It 'prints as a dotted quad, one a line' {
+        $text = (Invoke-ParallelPing 127.0.0.1, 127.0.0.2 -Count 1 | Sort-Object Address | Select-Object -ExpandProperty Address | Out-String).Trim() -split '\r?\n' | Where-Object { $_ }
+        $text | Should -Be @('127.0.0.1', '127.0.0.2')
+    }
+}

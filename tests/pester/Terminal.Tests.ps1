@@ -1,0 +1,55 @@
+# Ctrl+C at a real interactive prompt: pwsh runs in a tmux pane, keys are typed with send-keys and the screen is
+# read back with capture-pane, as a person would see it. Loopback only.
+BeforeDiscovery {
+    $script:hasTmux = [bool] (Get-Command tmux -ErrorAction Ignore)
+}
+
+BeforeAll {
+    $modulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $PSScriptRoot '../../out/PingSweep/PingSweep.psd1' }
+    $session = 'psw-term-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+
+    function Get-Screen { (& tmux capture-pane -t $session -p) -join "`n" }
+    function Get-LastLine { ((& tmux capture-pane -t $session -p) | Where-Object { $_.Trim() } | Select-Object -Last 1) }
+    function Wait-Screen([scriptblock] $Condition, [int] $TimeoutMs = 20000) {
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        while ($clock.ElapsedMilliseconds -lt $TimeoutMs) {
+            if (& $Condition) { return $clock.ElapsedMilliseconds }
+            Start-Sleep -Milliseconds 20
+        }
+        throw "timed out after $TimeoutMs ms; the screen shows:`n$(Get-Screen)"
+    }
+    function Test-Prompt { (Get-LastLine) -match '^PS .*> ?$' }
+}
+
+Describe 'Invoke-ParallelPing at an interactive prompt' -Tag 'Terminal' -Skip:(-not $hasTmux) {
+    BeforeAll {
+        $exe = [Environment]::ProcessPath
+        $command = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { "'$exe' '$(Join-Path $PSHOME 'pwsh.dll')' -NoProfile" } else { "'$exe' -NoProfile" }
+        & tmux new-session -d -s $session -x 160 -y 50 $command
+        $null = Wait-Screen { Test-Prompt }
+        & tmux send-keys -t $session "Import-Module '$modulePath'" Enter
+        Start-Sleep -Milliseconds 300
+        $null = Wait-Screen { Test-Prompt }
+    }
+
+    AfterAll {
+        & tmux kill-session -t $session 2>$null
+    }
+
+    It 'stops on Ctrl+C, leaves a clean prompt, and sweeps again right after' {
+        & tmux send-keys -t $session 'Invoke-ParallelPing -Subnet 127.0.8.0/22 -Rate 300 -Count 3' Enter
+        # Running: results are on screen and the progress bar is up.
+        $null = Wait-Screen { (Get-Screen) -match 'Invoke-ParallelPing \[' -and (Get-Screen) -match '127\.0\.8\.' }
+        & tmux send-keys -t $session C-c
+        $stopMs = Wait-Screen { Test-Prompt } -TimeoutMs 5000
+        Write-Host "    prompt back $stopMs ms after Ctrl+C (polled every 20 ms)"
+        $stopMs | Should -BeLessThan 2000
+        # Clean: no progress bar left on screen once the prompt is back.
+        Start-Sleep -Milliseconds 300
+        (Get-Screen) | Should -Not -Match 'Invoke-ParallelPing \['
+        Test-Prompt | Should -BeTrue
+
+        & tmux send-keys -t $session "Invoke-ParallelPing 127.0.0.1 -Count 1 | ForEach-Object { 'again: ' + `$_.Status }" Enter
+        $null = Wait-Screen { (Get-Screen) -match 'again: Alive' -and (Test-Prompt) }
+    }
+}
