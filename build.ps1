@@ -22,7 +22,7 @@ param(
     # Pester tag filter for Test, e.g. -Tag Lab to run only the namespace integration tests.
     [string[]] $Tag,
 
-    # Benchmark names for Bench (file names in bench/ without Bench- and .ps1); all when omitted.
+    # Benchmark names for Bench (file names in bench/ without Bench- or Measure- and .ps1); all when omitted.
     [string[]] $Benchmark
 )
 
@@ -195,8 +195,9 @@ if (Get-Command Invoke-ParallelPing -ErrorAction Ignore) {
 
 function Invoke-Bench {
     Invoke-Build
-    $scripts = Get-ChildItem (Join-Path $root 'bench') -Filter 'Bench-*.ps1' | Where-Object {
-        -not $Benchmark -or ($_.BaseName -replace '^Bench-') -in $Benchmark
+    # Bench-*.ps1 compare speed; Measure-*.ps1 measure facts of the machine (e.g. Measure-KernelLimits).
+    $scripts = Get-ChildItem (Join-Path $root 'bench') -File | Where-Object Name -Match '^(Bench|Measure)-.+\.ps1$' | Where-Object {
+        -not $Benchmark -or ($_.BaseName -replace '^(Bench|Measure)-') -in $Benchmark
     }
     foreach ($script in $scripts) {
         Write-Host "== $($script.BaseName)"

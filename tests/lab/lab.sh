@@ -15,7 +15,7 @@
 # Topology (all namespaces prefixed psw-):
 #
 #   psw-sweeper --sw-alive/al-sweeper--> psw-alive   198.18.0.0/16 AnyIP, kernel answers
-#       |  \------sw-void/vo-sweeper---> psw-void    no addresses: on-link ARP fails (198.19.4.0/24)
+#       |  \------sw-void/vo-sweeper---> psw-void    no addresses: on-link ARP fails (198.19.4.0/24, 198.19.32.0/20)
 #       \--sw-router/rt-sweeper--> psw-router        forwards; REJECTs 198.19.3.0/24 host-unreachable
 #                                     |--rt-delay--> psw-delay  198.19.0.0/24, responder.c answers after delay
 #                                     |--rt-lossy--> psw-lossy  198.19.1.0/24, kernel answers, 50% of replies dropped
@@ -39,6 +39,7 @@ DEAD_PREFIX=198.19.2.0/24         # owned and routed, never answers
 UNREACHABLE_PREFIX=198.19.3.0/24  # router answers ICMP host-unreachable
 ONLINK_PREFIX=198.19.4.0/24       # on-link to the sweeper, nobody there: ARP fails
 DEAD_WIDE_PREFIX=198.19.16.0/20   # 4096 more silent addresses in psw-dead (benchmarks: a dead /20)
+ONLINK_WIDE_PREFIX=198.19.32.0/20 # on-link and empty like ONLINK, big enough to fill the kernel's ARP queues
 ROUTED_PREFIX=198.19.0.0/22       # DELAYED+LOSSY+DEAD+UNREACHABLE, routed via psw-router
 LINK_PREFIX=198.19.255.0/24       # point-to-point /30 links between namespaces
 
@@ -264,13 +265,17 @@ up() {
     ip -n "$NS_SWEEPER" route add "$ROUTED_PREFIX" via "$ROUTER_SWEEPER_ADDR"
     ip -n "$NS_SWEEPER" route add "$DEAD_WIDE_PREFIX" via "$ROUTER_SWEEPER_ADDR"
     ip -n "$NS_SWEEPER" route add "$ONLINK_PREFIX" dev sw-void scope link src "$SWEEPER_ROUTER_ADDR"
+    ip -n "$NS_SWEEPER" route add "$ONLINK_WIDE_PREFIX" dev sw-void scope link src "$SWEEPER_ROUTER_ADDR"
     nsysctl "$NS_SWEEPER" net.ipv4.ping_group_range="0 2147483647" \
         "net.ipv4.neigh.sw-void.mcast_solicit=$ONLINK_MCAST_SOLICIT" \
         "net.ipv4.neigh.sw-void.retrans_time_ms=$ONLINK_RETRANS_MS" \
         net.ipv4.neigh.sw-void.unres_qlen_bytes=1048576
     # A sweep of the on-link /24 creates up to 256 (FAILED) neighbour entries.
-    # gc_thresh* are not per-namespace on this kernel (only init_net has them);
-    # the default gc_thresh3=1024 is enough, and the host is left untouched.
+    # gc_thresh* are not per-namespace on this kernel (only init_net has them, and
+    # the ARP table is one table for all namespaces); the host is left untouched
+    # (gc_thresh3=1024). A full-rate sweep of the on-link /20 cannot fill it: the
+    # raw socket's send buffer refuses (ENOBUFS) after 512 probes wait for ARP
+    # (bench/Measure-KernelLimits.ps1 measures this).
 
     # ALIVE: the whole /16 is local to psw-alive (AnyIP), so the kernel answers every address.
     ip -n "$NS_ALIVE" route add local "$ALIVE_PREFIX" dev lo
@@ -423,6 +428,18 @@ plan() {
       "arpFailureMs": $(( ONLINK_MCAST_SOLICIT * ONLINK_RETRANS_MS )),
       "icmpError": {"type": 3, "code": 1, "from": "$SWEEPER_ROUTER_ADDR"},
       "simulates": "an empty directly connected subnet: ARP gets no answer; after arpFailureMs the sweeper's own kernel reports host-unreachable, so timeouts shorter than that see NoResponse"
+    },
+    {
+      "name": "OnLinkWide",
+      "prefix": "$ONLINK_WIDE_PREFIX",
+      "hostCount": 4096,
+      "expectedStatus": "NoResponse",
+      "acceptableStatuses": ["NoResponse", "Unreachable"],
+      "delayMs": 0,
+      "replyLossProbability": 1,
+      "arpFailureMs": $(( ONLINK_MCAST_SOLICIT * ONLINK_RETRANS_MS )),
+      "icmpError": {"type": 3, "code": 1, "from": "$SWEEPER_ROUTER_ADDR"},
+      "simulates": "a large empty directly connected subnet for kernel limits: at full rate the probes waiting for ARP fill the socket's send buffer, the kernel refuses further sends (ENOBUFS) until ARP fails, and hosts whose probe is refused 8 times are Unreachable 'could not send'"
     }
   ]
 }

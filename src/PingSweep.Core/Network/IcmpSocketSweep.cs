@@ -75,6 +75,8 @@ namespace PingSweep.Network
         private long _replies;
         private long _alive;
         private long _startTicks;
+        private long _sendsRefused;
+        private readonly ConcurrentDictionary<SocketError, long> _refusedByError = new ConcurrentDictionary<SocketError, long>();
 
         // Consumer-only state.
         private int _inFlight;
@@ -175,7 +177,9 @@ namespace PingSweep.Network
             var submitted = Interlocked.Read(ref _submitted);
             var start = Interlocked.Read(ref _startTicks);
             var elapsed = start == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency);
-            return new SweepProgress(submitted, finished, sent, replies, alive, elapsed);
+            var refused = Interlocked.Read(ref _sendsRefused);
+            var refusedByError = refused == 0 ? null : new Dictionary<SocketError, long>(_refusedByError);
+            return new SweepProgress(submitted, finished, sent, replies, alive, elapsed, refused, refusedByError);
         }
 
         public void Dispose()
@@ -415,6 +419,8 @@ namespace PingSweep.Network
             Interlocked.CompareExchange(ref _slotTag[sequence], Closed(probeNumber), Outstanding(probeNumber));
             _slotHost[sequence] = null;
             host.EndSend(accepted: false);
+            _refusedByError.AddOrUpdate(error, 1, (_, n) => n + 1); // by error first, so a snapshot's total never exceeds the sum
+            Interlocked.Increment(ref _sendsRefused);
             var transient = error == SocketError.NoBufferSpaceAvailable || error == SocketError.WouldBlock
                 || error == SocketError.HostUnreachable || error == SocketError.TryAgain;
             if (!transient || ++host.RefusedAttempts >= MaxSendAttempts)

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Net.Sockets;
 
 namespace PingSweep.Network
 {
@@ -9,8 +11,13 @@ namespace PingSweep.Network
     /// </summary>
     public sealed class SweepProgress
     {
-        internal SweepProgress(long targetsSubmitted, long hostsFinished, long probesSent, long repliesReceived, long hostsAlive, TimeSpan elapsed)
+        private static readonly IReadOnlyDictionary<SocketError, long> NoRefusals = new Dictionary<SocketError, long>();
+
+        internal SweepProgress(long targetsSubmitted, long hostsFinished, long probesSent, long repliesReceived, long hostsAlive, TimeSpan elapsed,
+            long sendsRefused = 0, IReadOnlyDictionary<SocketError, long>? sendsRefusedByError = null)
         {
+            SendsRefused = sendsRefused;
+            SendsRefusedByError = sendsRefusedByError ?? NoRefusals;
             TargetsSubmitted = targetsSubmitted;
             HostsFinished = hostsFinished;
             ProbesSent = probesSent;
@@ -27,6 +34,20 @@ namespace PingSweep.Network
 
         /// <summary>Echo requests that left the machine.</summary>
         public long ProbesSent { get; }
+
+        /// <summary>
+        /// Attempts to send a probe that the kernel refused (on Linux: ENOBUFS when the socket's send buffer is full
+        /// of probes waiting for ARP, EAGAIN, EHOSTUNREACH, ENETUNREACH). Such a probe never left: it is not in
+        /// <see cref="ProbesSent"/>; it is tried again after a backoff, and a host whose probe is refused too often
+        /// ends Unreachable with the reason "could not send: …". Always 0 for the Ping API fallback.
+        /// </summary>
+        public long SendsRefused { get; }
+
+        /// <summary>
+        /// <see cref="SendsRefused"/> by the error the kernel gave, e.g. NoBufferSpaceAvailable (ENOBUFS); only errors
+        /// that occurred are present. A snapshot read while a refusal is being counted may be one ahead of the total.
+        /// </summary>
+        public IReadOnlyDictionary<SocketError, long> SendsRefusedByError { get; }
 
         /// <summary>Echo replies matched to our probes (duplicates and foreign replies excluded).</summary>
         public long RepliesReceived { get; }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Net.Sockets;
 using PingSweep.Network;
 using Xunit;
 
@@ -138,7 +139,12 @@ namespace PingSweep.Tests.Network
                 Assert.Equal(PingStatus.Unreachable, result.Status);
                 Assert.Equal(0, result.Sent);
                 Assert.StartsWith("could not send: ", result.Reason);
-                Assert.Equal(0, engine.Snapshot().ProbesSent);
+                var progress = engine.Snapshot();
+                Assert.Equal(0, progress.ProbesSent);
+
+                // ENETUNREACH is not transient: refused once, given up at once.
+                Assert.Equal(1, progress.SendsRefused);
+                Assert.Equal(1, Assert.Contains(SocketError.NetworkUnreachable, progress.SendsRefusedByError));
             });
         }
 
@@ -148,13 +154,19 @@ namespace PingSweep.Tests.Network
             IsolatedNetwork.Run("ip route add unreachable 198.18.5.0/24", () =>
             {
                 var watch = Stopwatch.StartNew();
-                var results = Sweep.Run(Options(count: 2), Sweep.Range("198.18.5.1", 2));
+                using var engine = new SweepEngine(Options(count: 2));
+                var results = Sweep.Run(engine, Sweep.Range("198.18.5.1", 2));
                 Assert.All(results, r =>
                 {
                     Assert.Equal(PingStatus.Unreachable, r.Status);
                     Assert.Equal(0, r.Sent);
                     Assert.Matches("^could not send: .+ \\(8 attempts\\)$", r.Reason);
                 });
+
+                // Every refused attempt is counted as refused, none as sent: 2 hosts x 8 attempts.
+                var progress = engine.Snapshot();
+                Assert.Equal((0L, 16L), (progress.ProbesSent, progress.SendsRefused));
+                Assert.Equal(16, Assert.Single(progress.SendsRefusedByError, e => e.Key == SocketError.HostUnreachable).Value);
 
                 // 7 backoffs of 10, 20, ... 640 ms between the 8 attempts.
                 Assert.InRange(watch.ElapsedMilliseconds, 1200, 10000);

@@ -1,0 +1,99 @@
+# The engine's rule for sends the kernel refuses, proven in the namespace lab on the on-link empty /20
+# (OnLinkWide, 198.19.32.0/20 through sw-void). At full rate the probes waiting for ARP fill the raw socket's
+# send buffer after 512 (measured by bench/Measure-KernelLimits.ps1), and the kernel refuses every further
+# sendto with ENOBUFS until ARP gives up 3 s later. The rule: a refused probe is retried after a backoff and is
+# never counted in Sent nor reported as NoResponse; exactly one result per target; no host Alive; every
+# NoResponse host sent all its probes; every host whose probe could not be sent says so.
+BeforeAll {
+    $root = if ($env:PINGSWEEP_ROOT) { $env:PINGSWEEP_ROOT } else { (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path }
+    $script:ModulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $root 'out/PingSweep/PingSweep.psd1' }
+    Import-Module (Join-Path $PSScriptRoot 'LabHelpers.psm1') -Force
+
+    $check = Invoke-LabScript -Arguments check
+    $script:LabReady = $check.ExitCode -eq 0
+    $script:SkipReason = "the namespace lab cannot run here: $($check.Output)"
+    if (-not $script:LabReady) { return }
+    $up = Invoke-LabScript -Arguments up
+    if ($up.ExitCode -ne 0) { throw "lab.sh up failed: $($up.Output)" }
+    $script:Range = Get-LabRange (Get-LabPlan) 'OnLinkWide'
+
+    # A /21 of the range (2,046 hosts, four times the 512 the send buffer holds), two probes each, at full
+    # rate, through the engine itself so its counters come back too. About 12 s: one ARP failure (3 s) per 512.
+    $script:Count = 2
+    $script:Targets = '198.19.32.0/21'
+    $script:Sweep = Invoke-InSweeper -ModulePath $script:ModulePath -TimeoutSeconds 120 -Script @"
+    `$engine = [PingSweep.Network.SweepEngine]::new([PingSweep.Network.SweepOptions]@{ Count = $script:Count; TimeoutMs = 1000; Rate = 1000000 })
+    try {
+        `$results = [Collections.Generic.List[object]]::new()
+        `$emit = [Action[PingSweep.PingResult]] { param(`$r) `$results.Add((`$r | ConvertTo-LabRecord)) }
+        `$first = [PingSweep.IPv4Address]::Parse('198.19.32.1').Value
+        foreach (`$i in 0..2045) { `$engine.Submit([PingSweep.Network.SweepTarget]::new([PingSweep.IPv4Address]::new([uint32](`$first + `$i))), `$emit) }
+        `$engine.Complete(`$emit)
+        `$p = `$engine.Snapshot()
+        `$refusedBy = [ordered]@{}
+        foreach (`$e in `$p.SendsRefusedByError.GetEnumerator()) { `$refusedBy[`$e.Key.ToString()] = `$e.Value }
+        [ordered]@{
+            Method       = `$engine.Method.ToString()
+            ProbesSent   = `$p.ProbesSent
+            SendsRefused = `$p.SendsRefused
+            RefusedBy    = `$refusedBy
+            Results      = @(`$results)
+        }
+    }
+    finally { `$engine.Dispose() }
+"@
+}
+
+AfterAll {
+    if ($script:LabReady) {
+        $down = Invoke-LabScript -Arguments down
+        if ($down.ExitCode -ne 0) { Write-Warning "lab.sh down: $($down.Output)" }
+    }
+}
+
+Describe 'Sends the kernel refuses, on an on-link empty subnet at full rate' -Tag 'Lab' {
+    BeforeEach {
+        if (-not $script:LabReady) { Set-ItResult -Skipped -Because $script:SkipReason }
+    }
+
+    It 'meets the limit: the kernel refused sends with ENOBUFS (the test proves nothing otherwise)' {
+        $Sweep.Method | Should -Be 'RawSocket'
+        $Sweep.SendsRefused | Should -BeGreaterThan 0
+        $Sweep.RefusedBy.NoBufferSpaceAvailable | Should -BeGreaterThan 0
+        $total = ($Sweep.RefusedBy.PSObject.Properties.Value | Measure-Object -Sum).Sum
+        $total | Should -Be $Sweep.SendsRefused -Because 'SendsRefusedByError adds up to SendsRefused'
+        Write-Host ("    {0:N0} probes sent, {1:N0} sends refused ({2})" -f $Sweep.ProbesSent, $Sweep.SendsRefused,
+            (($Sweep.RefusedBy.PSObject.Properties | ForEach-Object { "$($_.Value) $($_.Name)" }) -join ', '))
+    }
+
+    It 'gives exactly one result per target, none Alive, each NoResponse or Unreachable' {
+        $r = $Sweep.Results
+        Compare-AddressSet ($r | ForEach-Object Address) (Get-LabAddress $Targets) | Should -BeNullOrEmpty
+        $r | Where-Object { $_.Status -notin $Range.acceptableStatuses -or $_.Received -ne 0 } | Should -BeNullOrEmpty
+        $counts = ($r | Group-Object { "$($_.Status) Sent=$($_.Sent)$(if ($_.Reason -like 'could not send:*') { ' could not send' })" } |
+            Sort-Object Count -Descending | ForEach-Object { "$($_.Count) $($_.Name)" }) -join '; '
+        Write-Host "    outcomes: $counts"
+    }
+
+    It 'never counts a refused probe in Sent: the results'' Sent add up to the probes that left' {
+        ($Sweep.Results | Measure-Object Sent -Sum).Sum | Should -Be $Sweep.ProbesSent
+    }
+
+    It 'calls a host NoResponse only when it really sent all its probes' {
+        $bad = @($Sweep.Results | Where-Object { $_.Status -eq 'NoResponse' -and $_.Sent -ne $Count })
+        $bad.Count | Should -Be 0 -Because "e.g. $(($bad | Select-Object -First 3 | ForEach-Object { "$($_.Address) Sent=$($_.Sent)" }) -join ', ')"
+    }
+
+    It 'says so for every host whose probe could not be sent: Unreachable, "could not send: ...", Sent < Count' {
+        $refused = @($Sweep.Results | Where-Object Reason -Like 'could not send:*')
+        $refused.Count | Should -BeGreaterThan 0 -Because 'a host refused 8 times in a row (1.27 s of backoff, inside one 3 s ARP wait) gives up'
+        $refused | Where-Object { $_.Status -ne 'Unreachable' -or $_.Sent -ge $Count } | Should -BeNullOrEmpty
+        $refused | Where-Object Reason -NotMatch '^could not send: .+ \(8 attempts\)$' | Should -BeNullOrEmpty
+    }
+
+    It 'gives every other Unreachable host the ARP failure''s ICMP error from the sweeper itself' {
+        $from = $Range.icmpError.from
+        $others = @($Sweep.Results | Where-Object { $_.Status -eq 'Unreachable' -and $_.Reason -notlike 'could not send:*' })
+        $others | Where-Object { $_.Reason -ne "Host unreachable from $from" -or $_.Sent -lt 1 } | Should -BeNullOrEmpty
+    }
+}
