@@ -84,11 +84,12 @@ Describe 'Sends the kernel refuses, on an on-link empty subnet at full rate' -Ta
         $bad.Count | Should -Be 0 -Because "e.g. $(($bad | Select-Object -First 3 | ForEach-Object { "$($_.Address) Sent=$($_.Sent)" }) -join ', ')"
     }
 
-    It 'says so for every host whose probe could not be sent: Unreachable, "could not send: ...", Sent < Count' {
+    It 'retries a probe refused behind an ARP wait until it is sent, so no host here gives up' {
+        # The retry budget (12 attempts, 5.3 s of backoff) outlasts the kernel's 3 s ARP wait: every refused probe
+        # is eventually sent. Hosts that can never be sent are covered by the engine's isolated-namespace tests.
         $refused = @($Sweep.Results | Where-Object Reason -Like 'could not send:*')
-        $refused.Count | Should -BeGreaterThan 0 -Because 'a host refused 8 times in a row (1.27 s of backoff, inside one 3 s ARP wait) gives up'
         $refused | Where-Object { $_.Status -ne 'Unreachable' -or $_.Sent -ge $Count } | Should -BeNullOrEmpty
-        $refused | Where-Object Reason -NotMatch '^could not send: .+ \(8 attempts\)$' | Should -BeNullOrEmpty
+        $refused.Count | Should -Be 0 -Because "a probe queued behind ARP must not be reported as unsendable; got $(($refused | Select-Object -First 3 | ForEach-Object { "$($_.Address): $($_.Reason)" }) -join '; ')"
     }
 
     It 'gives every other Unreachable host the ARP failure''s ICMP error from the sweeper itself' {

@@ -35,7 +35,11 @@ namespace PingSweep.Network
     internal sealed class IcmpSocketSweep : ISweepBackend
     {
         private const int SequenceSpace = 65536;
-        private const int MaxSendAttempts = 8;
+        // 12 attempts are 11 backoffs of 10, 20, ... 640, then 1000 ms: 5.3 s in all. That outlasts the kernel's
+        // ARP wait (3 probes 1 s apart), so a probe refused only because the queue ahead of it is waiting for ARP
+        // is sent once that queue drains, instead of being reported as "could not send" (measured in the lab:
+        // with 8 attempts, 1.3 s, about two hosts per ARP wait gave up wrongly).
+        private const int MaxSendAttempts = 12;
         private const int FirstBackoffMs = 10;
         private const int MaxBackoffMs = 1000;
         private const int JoinTimeoutMs = 2000;

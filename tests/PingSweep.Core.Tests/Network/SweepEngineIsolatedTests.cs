@@ -160,16 +160,16 @@ namespace PingSweep.Tests.Network
                 {
                     Assert.Equal(PingStatus.Unreachable, r.Status);
                     Assert.Equal(0, r.Sent);
-                    Assert.Matches("^could not send: .+ \\(8 attempts\\)$", r.Reason);
+                    Assert.Matches("^could not send: .+ \\(12 attempts\\)$", r.Reason);
                 });
 
-                // Every refused attempt is counted as refused, none as sent: 2 hosts x 8 attempts.
+                // Every refused attempt is counted as refused, none as sent: 2 hosts x 12 attempts.
                 var progress = engine.Snapshot();
-                Assert.Equal((0L, 16L), (progress.ProbesSent, progress.SendsRefused));
-                Assert.Equal(16, Assert.Single(progress.SendsRefusedByError, e => e.Key == SocketError.HostUnreachable).Value);
+                Assert.Equal((0L, 24L), (progress.ProbesSent, progress.SendsRefused));
+                Assert.Equal(24, Assert.Single(progress.SendsRefusedByError, e => e.Key == SocketError.HostUnreachable).Value);
 
-                // 7 backoffs of 10, 20, ... 640 ms between the 8 attempts.
-                Assert.InRange(watch.ElapsedMilliseconds, 1200, 10000);
+                // 11 backoffs between the 12 attempts: 10, 20, ... 640 ms, then 1 s four times (5.27 s), longer than an ARP wait.
+                Assert.InRange(watch.ElapsedMilliseconds, 5200, 15000);
             });
         }
 
