@@ -87,6 +87,7 @@ namespace PingSweep.Network
         private bool _completed;
 
         private volatile bool _stopping;
+        private volatile Exception? _fault;
         private int _disposed;
 
         public IcmpSocketSweep(SweepOptions options, ProbeSocket socket, CancellationToken cancellationToken)
@@ -123,7 +124,7 @@ namespace PingSweep.Network
             var token = _cancellation.Token;
             while (_inFlight >= _options.MaxHostsInFlight)
             {
-                Emit(_results.Take(token), emit);
+                Emit(TakeResult(token), emit);
             }
 
             token.ThrowIfCancellationRequested();
@@ -152,7 +153,7 @@ namespace PingSweep.Network
             var token = _cancellation.Token;
             while (_inFlight > 0)
             {
-                Emit(_results.Take(token), emit);
+                Emit(TakeResult(token), emit);
             }
 
             StopLoops();
@@ -298,6 +299,26 @@ namespace PingSweep.Network
             catch (ObjectDisposedException) when (_stopping)
             {
                 // The socket or the wake handle was closed under us: the sweep is stopping.
+            }
+            catch (Exception ex) when (!_stopping)
+            {
+                // A defect must not take the whole PowerShell process down with an unhandled exception on this
+                // thread: record it and cancel, and the caller's thread turns it into a terminating error.
+                _fault = ex;
+                Cancel();
+            }
+        }
+
+        /// <summary>Waits for the next result; if the sender failed, reports that instead of a bare cancellation.</summary>
+        private PingResult TakeResult(CancellationToken token)
+        {
+            try
+            {
+                return _results.Take(token);
+            }
+            catch (OperationCanceledException) when (_fault is not null)
+            {
+                throw new InvalidOperationException("The sweep engine's sender failed: " + _fault.Message, _fault);
             }
         }
 

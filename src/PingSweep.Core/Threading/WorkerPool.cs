@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 
 namespace PingSweep.Threading
@@ -13,7 +14,7 @@ namespace PingSweep.Threading
     /// <para>
     /// The threading lesson in one class. Workers are real threads, started on demand up to
     /// <see cref="WorkerPoolOptions.ThrottleLimit"/> and joined when the work is complete; they block
-    /// in <see cref="BlockingCollection{T}.Take(CancellationToken)"/> when idle, never spin or sleep.
+    /// in a <see cref="SignalingQueue{T}"/> when idle, never spin or sleep.
     /// Finished items come back through a second queue that only the submitting thread drains, so the
     /// work function never has to know about PowerShell.
     /// </para>
@@ -35,10 +36,14 @@ namespace PingSweep.Threading
         private readonly Func<TInput, CancellationToken, TResult> _work;
         private readonly WorkerPoolOptions _options;
         private readonly CancellationTokenSource _cancellation;
-        private readonly BlockingCollection<KeyValuePair<long, TInput>> _todo =
-            new BlockingCollection<KeyValuePair<long, TInput>>(new ConcurrentQueue<KeyValuePair<long, TInput>>());
-        private readonly BlockingCollection<WorkOutcome<TInput, TResult>> _done =
-            new BlockingCollection<WorkOutcome<TInput, TResult>>(new ConcurrentQueue<WorkOutcome<TInput, TResult>>());
+        private readonly SignalingQueue<KeyValuePair<long, TInput>[]> _todo = new SignalingQueue<KeyValuePair<long, TInput>[]>();
+        private readonly SignalingQueue<WorkOutcome<TInput, TResult>[]> _done = new SignalingQueue<WorkOutcome<TInput, TResult>[]>();
+        private readonly object _pendingLock = new object();
+        private readonly Timer _flushTimer;
+        private readonly int _maxChunk;
+        private List<KeyValuePair<long, TInput>> _pending = new List<KeyValuePair<long, TInput>>();
+        private long _workTicks;
+        private long _workItems;
         private readonly List<Thread> _workers = new List<Thread>();
         private readonly OrderedBuffer<WorkOutcome<TInput, TResult>>? _reorder;
         private readonly List<WorkOutcome<TInput, TResult>> _inOrder = new List<WorkOutcome<TInput, TResult>>();
@@ -62,7 +67,20 @@ namespace PingSweep.Threading
             {
                 _reorder = new OrderedBuffer<WorkOutcome<TInput, TResult>>();
             }
+
+            // Room for two chunks per worker within the outstanding bound, so chunking never idles a worker.
+            _maxChunk = Math.Max(1, Math.Min(MaxChunkSize, _options.QueueCapacity / (2 * _options.ThrottleLimit)));
+            _flushTimer = new Timer(_ => FlushPending(), null, Timeout.Infinite, Timeout.Infinite);
         }
+
+        /// <summary>The most items handed to a worker at once.</summary>
+        private const int MaxChunkSize = 64;
+
+        /// <summary>How long a partly filled chunk may wait for more items before it is handed over anyway.</summary>
+        private const int ChunkFlushMilliseconds = 1;
+
+        /// <summary>A chunk should hold about this much work: enough to pay for one hand-over, little enough to balance.</summary>
+        private static readonly long TargetChunkTicks = Stopwatch.Frequency / 20_000; // 50 µs
 
         /// <summary>Counts of started, completed, failed and running items, kept without races.</summary>
         public WorkerStats Stats { get; } = new WorkerStats();
@@ -112,23 +130,36 @@ namespace PingSweep.Threading
             var token = _cancellation.Token;
             while (_outstanding >= _options.QueueCapacity)
             {
-                Route(_done.Take(token), emit);
+                // Whatever still sits in a partial chunk must reach a worker before waiting on its outcome.
+                FlushPending();
+                RouteChunk(_done.Take(token), emit);
             }
 
             token.ThrowIfCancellationRequested();
             _outstanding++;
-            int queued = Interlocked.Increment(ref _queued);
-            _todo.Add(new KeyValuePair<long, TInput>(_nextSequence++, item), token);
-            StartWorkerIfNeeded(queued);
+            lock (_pendingLock)
+            {
+                _pending.Add(new KeyValuePair<long, TInput>(_nextSequence++, item));
+                if (_pending.Count >= ChunkSize())
+                {
+                    PublishPendingLocked();
+                }
+                else if (_pending.Count == 1)
+                {
+                    // A slow producer must not leave its last items waiting for company.
+                    _flushTimer.Change(ChunkFlushMilliseconds, Timeout.Infinite);
+                }
+            }
+
             Drain(emit);
         }
 
         /// <summary>Passes every outcome that is ready now to <paramref name="emit"/>, without waiting.</summary>
         public void Drain(Action<WorkOutcome<TInput, TResult>> emit)
         {
-            while (_done.TryTake(out var outcome))
+            while (_done.TryTake(out var chunk))
             {
-                Route(outcome, emit);
+                RouteChunk(chunk, emit);
             }
         }
 
@@ -140,14 +171,16 @@ namespace PingSweep.Threading
         public void Complete(Action<WorkOutcome<TInput, TResult>> emit)
         {
             _completed = true;
+            FlushPending();
             _todo.CompleteAdding();
             var token = _cancellation.Token;
             while (_outstanding > 0)
             {
-                Route(_done.Take(token), emit);
+                RouteChunk(_done.Take(token), emit);
             }
 
             JoinWorkers(Timeout.Infinite);
+            _flushTimer.Dispose();
         }
 
         /// <summary>Cancels the token every worker observes. Safe from any thread, any number of times.</summary>
@@ -172,6 +205,7 @@ namespace PingSweep.Threading
             }
 
             Cancel();
+            _flushTimer.Dispose();
             if (!_todo.IsAddingCompleted)
             {
                 _todo.CompleteAdding();
@@ -181,6 +215,52 @@ namespace PingSweep.Threading
             // cannot keep the process alive; we still wait for it a while so a well-behaved one is joined.
             JoinWorkers(5000);
             _cancellation.Dispose();
+        }
+
+        /// <summary>
+        /// How many items to hand a worker at once. Cheap items (a prime test of a small number takes tens of
+        /// nanoseconds, a hand-over between threads far longer) travel in chunks of about 50 µs of work; costly
+        /// ones one at a time, so the load stays balanced. Until a few items have been timed, one at a time.
+        /// </summary>
+        private int ChunkSize()
+        {
+            long items = Volatile.Read(ref _workItems);
+            if (items < 16 || _maxChunk == 1)
+            {
+                return 1;
+            }
+
+            double ticksPerItem = Math.Max(1.0, (double)Volatile.Read(ref _workTicks) / items);
+            return (int)Math.Max(1, Math.Min(_maxChunk, TargetChunkTicks / ticksPerItem));
+        }
+
+        /// <summary>Hands a partial chunk to the workers; called by the consumer and by the flush timer.</summary>
+        private void FlushPending()
+        {
+            lock (_pendingLock)
+            {
+                if (_pending.Count > 0 && !_todo.IsAddingCompleted)
+                {
+                    PublishPendingLocked();
+                }
+            }
+        }
+
+        private void PublishPendingLocked()
+        {
+            var chunk = _pending.ToArray();
+            _pending.Clear();
+            int queued = Interlocked.Increment(ref _queued);
+            _todo.Add(chunk);
+            StartWorkerIfNeeded(queued);
+        }
+
+        private void RouteChunk(WorkOutcome<TInput, TResult>[] chunk, Action<WorkOutcome<TInput, TResult>> emit)
+        {
+            foreach (var outcome in chunk)
+            {
+                Route(outcome, emit);
+            }
         }
 
         private void Route(WorkOutcome<TInput, TResult> outcome, Action<WorkOutcome<TInput, TResult>> emit)
@@ -237,11 +317,11 @@ namespace PingSweep.Threading
             {
                 while (true)
                 {
-                    KeyValuePair<long, TInput> next;
+                    KeyValuePair<long, TInput>[] next;
                     Interlocked.Increment(ref _idleWorkers);
                     try
                     {
-                        if (!_todo.TryTake(out next, Timeout.Infinite, token))
+                        if (!_todo.TryTake(out next, token))
                         {
                             return; // input complete and empty
                         }
@@ -252,7 +332,7 @@ namespace PingSweep.Threading
                     }
 
                     Interlocked.Decrement(ref _queued);
-                    Run(next.Key, next.Value, token);
+                    RunChunk(next, token);
                 }
             }
             catch (OperationCanceledException)
@@ -265,7 +345,21 @@ namespace PingSweep.Threading
             }
         }
 
-        private void Run(long sequence, TInput item, CancellationToken token)
+        private void RunChunk(KeyValuePair<long, TInput>[] chunk, CancellationToken token)
+        {
+            var outcomes = new WorkOutcome<TInput, TResult>[chunk.Length];
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                outcomes[i] = Run(chunk[i].Key, chunk[i].Value, token);
+            }
+
+            Interlocked.Add(ref _workTicks, Stopwatch.GetTimestamp() - start);
+            Interlocked.Add(ref _workItems, chunk.Length);
+            _done.Add(outcomes);
+        }
+
+        private WorkOutcome<TInput, TResult> Run(long sequence, TInput item, CancellationToken token)
         {
             Stats.OnStarted();
             WorkOutcome<TInput, TResult> outcome;
@@ -286,7 +380,7 @@ namespace PingSweep.Threading
                 Stats.OnFinished(failed: true);
             }
 
-            _done.Add(outcome);
+            return outcome;
         }
 
         private void JoinWorkers(int millisecondsTimeout)

@@ -17,12 +17,13 @@ namespace PingSweep.Threading
 
         /// <summary>
         /// How many submitted items may be outstanding (queued, running, or finished but not yet taken)
-        /// before <c>Submit</c> waits. 0 means 4 × <see cref="ThrottleLimit"/>, at least 64.
-        /// This bound is what keeps memory proportional to the throttle rather than to the input.
+        /// before <c>Submit</c> waits. 0 means 128 × <see cref="ThrottleLimit"/>, at least 256: room for two
+        /// chunks of cheap items per worker. This bound is what keeps memory proportional to the throttle
+        /// rather than to the input.
         /// </summary>
         public int QueueCapacity
         {
-            get => _queueCapacity > 0 ? _queueCapacity : Math.Max(64, 4 * _throttleLimit);
+            get => _queueCapacity > 0 ? _queueCapacity : Math.Max(256, 128 * _throttleLimit);
             set => _queueCapacity = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "QueueCapacity cannot be negative.");
         }
 

@@ -22,8 +22,9 @@ namespace PingSweep.Input
         {
             value = BigInteger.Zero;
             error = null;
-            var original = input;
+            // The error's target is the value the user gave, not PowerShell's wrapper around it.
             object? item = Unwrap(input);
+            var original = item;
 
             if (item is PSObject pso && pso.Properties[PropertyName] is PSPropertyInfo byName)
             {
