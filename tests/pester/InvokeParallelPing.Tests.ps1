@@ -114,17 +114,17 @@ Describe 'Invoke-ParallelPing on loopback' {
 
 Describe 'Invoke-ParallelPing errors' {
     It 'rejects a malformed subnet with InvalidSubnet before sending anything' {
-        $err = { Invoke-ParallelPing -Subnet 10.0.0.0/33 } | Should -Throw -PassThru
+        $err = { Invoke-ParallelPing -Subnet 198.18.0.0/33 } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'InvalidSubnet,*'
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
-        $err.TargetObject | Should -Be '10.0.0.0/33'
+        $err.TargetObject | Should -Be '198.18.0.0/33'
         $err.ErrorDetails.Message | Should -Match 'prefix length must be 0 to 32'
         $err.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
     }
 
     It 'rejects a non-contiguous mask and a reversed range' {
-        ({ Invoke-ParallelPing -Subnet '10.0.0.0 255.0.255.0' } | Should -Throw -PassThru).FullyQualifiedErrorId | Should -BeLike 'InvalidSubnet,*'
-        ({ Invoke-ParallelPing -Range 10.0.0.9-10.0.0.5 } | Should -Throw -PassThru).FullyQualifiedErrorId | Should -BeLike 'InvalidRange,*'
+        ({ Invoke-ParallelPing -Subnet '198.18.0.0 255.0.255.0' } | Should -Throw -PassThru).FullyQualifiedErrorId | Should -BeLike 'InvalidSubnet,*'
+        ({ Invoke-ParallelPing -Range 198.18.0.9-198.18.0.5 } | Should -Throw -PassThru).FullyQualifiedErrorId | Should -BeLike 'InvalidRange,*'
         ({ Invoke-ParallelPing 127.0.0.1 -Exclude 'not an address' } | Should -Throw -PassThru).FullyQualifiedErrorId | Should -BeLike 'InvalidExclude,*'
     }
 

@@ -44,7 +44,7 @@ BeforeAll {
 
 Describe 'PingResult table view' {
     It 'treats $null host name and reason from PowerShell as absent' {
-        $r = New-PingResult 10.0.0.2
+        $r = New-PingResult 198.18.0.2
         $r.Status | Should -Be 'Alive'
         $r.HostName | Should -BeNullOrEmpty
         $r.Reason | Should -BeNullOrEmpty
@@ -52,35 +52,35 @@ Describe 'PingResult table view' {
 
     It 'shows Address, Status, Recv/Sent, Loss %, RTT ms and HostName with rounded values' {
         $rows = @(
-            New-PingResult 10.0.0.2 -Avg 0.034
-            New-PingResult 10.0.0.3 -Sent 3 -Received 2 -Avg 12.44 -HostName gw.example
-            New-PingResult 10.0.0.4 -Sent 2 -Received 0
-            New-PingResult 10.0.0.5 -Sent 0 -Received 0 -Reason 'Host unreachable from 10.0.0.1'
-            New-PingResult 10.0.0.6 -Avg 250.4
+            New-PingResult 198.18.0.2 -Avg 0.034
+            New-PingResult 198.18.0.3 -Sent 3 -Received 2 -Avg 12.44 -HostName gw.example
+            New-PingResult 198.18.0.4 -Sent 2 -Received 0
+            New-PingResult 198.18.0.5 -Sent 0 -Received 0 -Reason 'Host unreachable from 198.18.0.1'
+            New-PingResult 198.18.0.6 -Avg 250.4
         )
         $lines = Get-Table $rows
         $lines[0] | Should -Be 'Address         Status        Recv/Sent Loss %   RTT ms HostName'
         $lines[1] | Should -Be '-------         ------        --------- ------   ------ --------'
-        $lines[2] | Should -Be '10.0.0.2        Alive               2/2      0     0.03'
-        $lines[3] | Should -Be '10.0.0.3        AliveWithLoss       2/3   33.3     12.4 gw.example'
-        $lines[4] | Should -Be '10.0.0.4        NoResponse          0/2    100'
-        $lines[5] | Should -Be '10.0.0.5        Unreachable         0/0    100'
-        $lines[6] | Should -Be '10.0.0.6        Alive               2/2      0      250'
+        $lines[2] | Should -Be '198.18.0.2      Alive               2/2      0     0.03'
+        $lines[3] | Should -Be '198.18.0.3      AliveWithLoss       2/3   33.3     12.4 gw.example'
+        $lines[4] | Should -Be '198.18.0.4      NoResponse          0/2    100'
+        $lines[5] | Should -Be '198.18.0.5      Unreachable         0/0    100'
+        $lines[6] | Should -Be '198.18.0.6      Alive               2/2      0      250'
         $lines.Count | Should -Be 7
     }
 
     It 'has a Detail view with the spread, TTL and reason' {
-        $lines = Get-Table (New-PingResult 10.0.0.5 -Sent 0 -Received 0 -Reason 'Host unreachable from 10.0.0.1'), (New-PingResult 10.0.0.2 -Avg 0.5) -View Detail
+        $lines = Get-Table (New-PingResult 198.18.0.5 -Sent 0 -Received 0 -Reason 'Host unreachable from 198.18.0.1'), (New-PingResult 198.18.0.2 -Avg 0.5) -View Detail
         $lines[0] | Should -Match '^Address\s+Status\s+Recv/Sent\s+Min ms\s+Avg ms\s+Max ms\s+TTL\s+HostName\s+Reason$'
-        $lines[2] | Should -Match '^10\.0\.0\.5\s+Unreachable\s+0/0\s+Host unreachable from 10\.0\.0\.1$'
-        $lines[3] | Should -Match '^10\.0\.0\.2\s+Alive\s+2/2\s+0\.500\s+0\.500\s+0\.500\s+64$'
+        $lines[2] | Should -Match '^198\.18\.0\.5\s+Unreachable\s+0/0\s+Host unreachable from 198\.18\.0\.1$'
+        $lines[3] | Should -Match '^198\.18\.0\.2\s+Alive\s+2/2\s+0\.500\s+0\.500\s+0\.500\s+64$'
     }
 
     It 'colours Status when rendering is ANSI: <Status>' -TestCases @(
-        @{ Status = 'Alive'; Result = { New-PingResult 10.0.0.2 }; Colour = { $PSStyle.Foreground.Green } }
-        @{ Status = 'AliveWithLoss'; Result = { New-PingResult 10.0.0.2 -Sent 2 -Received 1 }; Colour = { $PSStyle.Foreground.Yellow } }
-        @{ Status = 'NoResponse'; Result = { New-PingResult 10.0.0.2 -Received 0 }; Colour = { $PSStyle.Dim } }
-        @{ Status = 'Unreachable'; Result = { New-PingResult 10.0.0.2 -Received 0 -Reason 'x' }; Colour = { $PSStyle.Foreground.Red } }
+        @{ Status = 'Alive'; Result = { New-PingResult 198.18.0.2 }; Colour = { $PSStyle.Foreground.Green } }
+        @{ Status = 'AliveWithLoss'; Result = { New-PingResult 198.18.0.2 -Sent 2 -Received 1 }; Colour = { $PSStyle.Foreground.Yellow } }
+        @{ Status = 'NoResponse'; Result = { New-PingResult 198.18.0.2 -Received 0 }; Colour = { $PSStyle.Dim } }
+        @{ Status = 'Unreachable'; Result = { New-PingResult 198.18.0.2 -Received 0 -Reason 'x' }; Colour = { $PSStyle.Foreground.Red } }
     ) {
         $row = (Get-Table (& $Result) -Rendering Ansi)[2]
         $row.Contains((& $Colour) + $Status + $PSStyle.Reset) | Should -BeTrue -Because "the row was: $($row.Replace($esc, '<ESC>'))"
@@ -88,7 +88,7 @@ Describe 'PingResult table view' {
     }
 
     It 'writes no escape sequence when rendering is PlainText' {
-        $text = (Get-Table (New-PingResult 10.0.0.2) -Rendering PlainText) -join "`n"
+        $text = (Get-Table (New-PingResult 198.18.0.2) -Rendering PlainText) -join "`n"
         $text | Should -Not -Match $esc
         $text | Should -Match 'Alive'
     }
@@ -98,7 +98,7 @@ Describe 'PingResult table view' {
         $file = Join-Path ([IO.Path]::GetTempPath()) "pingsweep-views-$PID.txt"
         try {
             $PSStyle.OutputRendering = 'Host'
-            $rows = @((New-PingResult 10.0.0.2), (New-PingResult 10.0.0.3 -Received 0))
+            $rows = @((New-PingResult 198.18.0.2), (New-PingResult 198.18.0.3 -Received 0))
             $text = $rows | Out-String
             $text | Should -Match 'NoResponse'
             $text | Should -Not -Match $esc
@@ -123,11 +123,11 @@ Describe 'PingResult table view' {
             $PSStyle = $null     # what PSVariable.GetValue('PSStyle') returns where the variable does not exist
             $Item | ForEach-Object $Block
         }
-        & $withoutStyle (New-PingResult 10.0.0.2 -Received 0) $statusBlock | Should -BeExactly 'NoResponse'
+        & $withoutStyle (New-PingResult 198.18.0.2 -Received 0) $statusBlock | Should -BeExactly 'NoResponse'
         $saved = $PSStyle.OutputRendering
         try {
             $PSStyle.OutputRendering = 'Ansi'
-            (New-PingResult 10.0.0.2 -Received 0) | ForEach-Object $statusBlock | Should -BeExactly ($PSStyle.Dim + 'NoResponse' + $PSStyle.Reset)
+            (New-PingResult 198.18.0.2 -Received 0) | ForEach-Object $statusBlock | Should -BeExactly ($PSStyle.Dim + 'NoResponse' + $PSStyle.Reset)
         }
         finally { $PSStyle.OutputRendering = $saved }
     }
@@ -143,8 +143,8 @@ Describe 'PingResult table view' {
 
 Describe 'Sorting by Address' {
     BeforeAll {
-        $script:unsorted = '10.0.0.10', '10.0.0.2', '9.255.255.255', '10.0.0.1' | ForEach-Object { New-PingResult $_ }
-        $script:expected = '9.255.255.255', '10.0.0.1', '10.0.0.2', '10.0.0.10'
+        $script:unsorted = '198.18.0.10', '198.18.0.2', '9.255.255.255', '198.18.0.1' | ForEach-Object { New-PingResult $_ }
+        $script:expected = '9.255.255.255', '198.18.0.1', '198.18.0.2', '198.18.0.10'
     }
 
     It 'is numeric on live results' {
@@ -165,38 +165,38 @@ Describe 'Sorting by Address' {
 
 Describe 'Export: CSV and JSON' {
     BeforeAll {
-        $script:one = New-PingResult 10.0.0.2 -Sent 2 -Received 1 -Avg 0.5
-        $script:down = New-PingResult 10.0.0.10 -Sent 0 -Received 0 -Reason 'could not send: no route'
+        $script:one = New-PingResult 198.18.0.2 -Sent 2 -Received 1 -Avg 0.5
+        $script:down = New-PingResult 198.18.0.10 -Sent 0 -Received 0 -Reason 'could not send: no route'
     }
 
     It 'writes flat CSV rows with the address as text and Status by name' {
         $csv = $one, $down | ConvertTo-Csv
         $csv | Should -Be @(
             '"Address","Status","Sent","Received","LossPercent","RttMinMs","RttAvgMs","RttMaxMs","Ttl","HostName","Reason"'
-            '"10.0.0.2","AliveWithLoss","2","1","50","0.5","0.5","0.5","64",,'
-            '"10.0.0.10","Unreachable","0","0","100",,,,,,"could not send: no route"'
+            '"198.18.0.2","AliveWithLoss","2","1","50","0.5","0.5","0.5","64",,'
+            '"198.18.0.10","Unreachable","0","0","100",,,,,,"could not send: no route"'
         )
     }
 
     It 'writes flat JSON with the address as a dotted string' {
-        $one | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"10.0.0.2","Status":1,"Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"Ttl":64,"HostName":null,"Reason":null}'
-        $one | ConvertTo-Json -Compress -EnumsAsStrings | Should -BeExactly '{"Address":"10.0.0.2","Status":"AliveWithLoss","Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"Ttl":64,"HostName":null,"Reason":null}'
+        $one | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"198.18.0.2","Status":1,"Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"Ttl":64,"HostName":null,"Reason":null}'
+        $one | ConvertTo-Json -Compress -EnumsAsStrings | Should -BeExactly '{"Address":"198.18.0.2","Status":"AliveWithLoss","Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"Ttl":64,"HostName":null,"Reason":null}'
     }
 
     It 'reads back from CSV and JSON with the same address' {
-        ($one | ConvertTo-Csv | ConvertFrom-Csv).Address | Should -BeExactly '10.0.0.2'
-        ($one | ConvertTo-Json | ConvertFrom-Json).Address | Should -BeExactly '10.0.0.2'
+        ($one | ConvertTo-Csv | ConvertFrom-Csv).Address | Should -BeExactly '198.18.0.2'
+        ($one | ConvertTo-Json | ConvertFrom-Json).Address | Should -BeExactly '198.18.0.2'
     }
 }
 
 Describe 'Serialization round trip (remoting, jobs, Export-Clixml)' {
     BeforeAll {
-        $script:live = New-PingResult 10.0.0.3 -Sent 3 -Received 2 -Avg 12.44 -HostName gw.example
+        $script:live = New-PingResult 198.18.0.3 -Sent 3 -Received 2 -Avg 12.44 -HostName gw.example
         $script:xml = [System.Management.Automation.PSSerializer]::Serialize($live)
     }
 
     It 'serializes the address as its dotted text and Status by name' {
-        $xml | Should -Match '<S N="Address">10\.0\.0\.3</S>'
+        $xml | Should -Match '<S N="Address">198\.18\.0\.3</S>'
         $xml | Should -Match '<S N="Status">AliveWithLoss</S>'
         $xml | Should -Match '<T>PingSweep\.PingResult</T>'
     }
@@ -239,8 +239,8 @@ Describe 'Serialization round trip (remoting, jobs, Export-Clixml)' {
         $sorted = Invoke-WithoutModule {
             param($xml)
             [System.Management.Automation.PSSerializer]::Deserialize($xml) | Sort-Object Address | ForEach-Object { $_.Address }
-        } ([System.Management.Automation.PSSerializer]::Serialize(@((New-PingResult 10.0.0.2), (New-PingResult 10.0.0.10))))
-        $sorted | Should -Be @('10.0.0.10', '10.0.0.2')
+        } ([System.Management.Automation.PSSerializer]::Serialize(@((New-PingResult 198.18.0.2), (New-PingResult 198.18.0.10))))
+        $sorted | Should -Be @('198.18.0.10', '198.18.0.2')
     }
 }
 
