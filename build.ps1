@@ -47,7 +47,7 @@ function Invoke-Build {
     $cmdletBin = Join-Path $root "src/PingSweep/bin/$configuration/netstandard2.0"
     $coreBin = Join-Path $root "src/PingSweep.Core/bin/$configuration"
     $layout = @{
-        # edition folder = (cmdlet assembly, core assembly for that runtime)
+        # edition folder = the core assembly for that runtime (the cmdlet assembly is the same for both)
         'core'    = Join-Path $coreBin 'net8.0/PingSweep.Core.dll'
         'desktop' = Join-Path $coreBin 'netstandard2.0/PingSweep.Core.dll'
     }
@@ -55,6 +55,9 @@ function Invoke-Build {
         $dir = New-Item -ItemType Directory -Force -Path (Join-Path $moduleOut "bin/$edition")
         Copy-Item (Join-Path $cmdletBin 'PingSweep.dll') $dir
         Copy-Item $layout[$edition] $dir
+        # The XML doc comments beside each assembly are what editors show as IntelliSense for the result types.
+        Copy-Item (Join-Path $cmdletBin 'PingSweep.xml') $dir
+        Copy-Item ([IO.Path]::ChangeExtension($layout[$edition], '.xml')) $dir
     }
 
     New-Item -ItemType Directory -Force -Path (Join-Path $moduleOut 'module') | Out-Null
