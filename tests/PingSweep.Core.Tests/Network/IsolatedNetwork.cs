@@ -27,7 +27,7 @@ namespace PingSweep.Tests.Network
                 {
                     if (unshare(CloneNewNet) != 0)
                     {
-                        throw new InvalidOperationException($"This test needs root: unshare(CLONE_NEWNET) failed with errno {Marshal.GetLastWin32Error()}.");
+                        throw new Xunit.SkipException($"This test needs root to make a network namespace: unshare(CLONE_NEWNET) failed with errno {Marshal.GetLastWin32Error()}.");
                     }
 
                     // A child process inherits the namespace of the thread that starts it.
@@ -60,8 +60,18 @@ namespace PingSweep.Tests.Network
             }
         }
 
+        /// <summary>Skips the calling test, saying why, unless this process may open raw sockets (it runs as root).</summary>
+        public static void RequireRoot()
+        {
+            Xunit.Skip.IfNot(RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && geteuid() == 0,
+                "This test needs root: it sweeps loopback on a raw ICMP socket.");
+        }
+
         [DllImport("libc", SetLastError = true)]
         private static extern int unshare(int flags);
+
+        [DllImport("libc")]
+        private static extern uint geteuid();
     }
 
     /// <summary>The engine's loop threads, counted by the names the OS knows them by (Linux keeps 15 characters).</summary>

@@ -15,9 +15,10 @@ namespace PingSweep.Tests.Network
     {
         private static SweepOptions Fast(int count = 2) => new SweepOptions { Count = count, Rate = 20000, PerHostIntervalMs = 10, TimeoutMs = 1000 };
 
-        [Fact]
+        [SkippableFact]
         public void Sweep_of_127_0_0_1_to_50_finds_every_host_alive_exactly_once()
         {
+            IsolatedNetwork.RequireRoot();
             using var engine = new SweepEngine(Fast());
             Assert.Equal(ProbeMethod.RawSocket, engine.Method);
             Assert.StartsWith("raw socket: running as root", engine.MethodReason);
@@ -48,9 +49,10 @@ namespace PingSweep.Tests.Network
             Assert.Equal(100, progress.PercentComplete(50));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Count_is_honoured_and_a_hosts_probes_are_spaced_by_the_per_host_interval()
         {
+            IsolatedNetwork.RequireRoot();
             var options = new SweepOptions { Count = 5, Rate = 10000, PerHostIntervalMs = 50 };
             var watch = Stopwatch.StartNew();
             var results = Sweep.Run(options, Sweep.Range("127.0.0.1", 3));
@@ -62,9 +64,10 @@ namespace PingSweep.Tests.Network
             Assert.True(watch.ElapsedMilliseconds >= 4 * 50, $"took {watch.ElapsedMilliseconds} ms");
         }
 
-        [Fact]
+        [SkippableFact]
         public void A_host_that_answered_every_probe_is_emitted_at_once_not_after_the_timeout()
         {
+            IsolatedNetwork.RequireRoot();
             var options = new SweepOptions { Count = 1, TimeoutMs = 10000 };
             var watch = Stopwatch.StartNew();
             var results = Sweep.Run(options, Sweep.Range("127.0.0.1", 10));
@@ -72,9 +75,10 @@ namespace PingSweep.Tests.Network
             Assert.True(watch.ElapsedMilliseconds < 2000, $"took {watch.ElapsedMilliseconds} ms");
         }
 
-        [Fact]
+        [SkippableFact]
         public void Results_are_emitted_only_on_the_submitting_thread()
         {
+            IsolatedNetwork.RequireRoot();
             var caller = Environment.CurrentManagedThreadId;
             var threads = new HashSet<int>();
             using var engine = new SweepEngine(Fast());
@@ -87,9 +91,10 @@ namespace PingSweep.Tests.Network
             Assert.Equal(new[] { caller }, threads);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Submit_waits_at_MaxHostsInFlight_so_memory_follows_the_hosts_in_flight()
         {
+            IsolatedNetwork.RequireRoot();
             var options = Fast();
             options.MaxHostsInFlight = 16;
             var submitted = 0;
@@ -108,9 +113,10 @@ namespace PingSweep.Tests.Network
             Assert.InRange(maxInFlight, 1, 16);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Two_engines_sweeping_the_same_range_at_once_each_count_only_their_own_replies()
         {
+            IsolatedNetwork.RequireRoot();
             // A raw socket sees every ICMP message on the host, so each engine sees both sweeps' replies.
             var options = new SweepOptions { Count = 3, Rate = 20000, PerHostIntervalMs = 5 };
             var results = new List<PingResult>[2];
@@ -137,9 +143,10 @@ namespace PingSweep.Tests.Network
             }
         }
 
-        [Fact]
+        [SkippableFact]
         public void Cancel_mid_sweep_returns_within_250_ms_and_leaves_no_engine_thread()
         {
+            IsolatedNetwork.RequireRoot();
             Assert.Equal(0, EngineThreads.Count());
             var options = new SweepOptions { Count = 2, Rate = 200, MaxHostsInFlight = 1000 };
             var engine = new SweepEngine(options);
@@ -180,9 +187,10 @@ namespace PingSweep.Tests.Network
             Assert.Equal(0, EngineThreads.Count());
         }
 
-        [Fact]
+        [SkippableFact]
         public void Dispose_without_Complete_joins_the_loops()
         {
+            IsolatedNetwork.RequireRoot();
             var engine = new SweepEngine(Fast());
             foreach (var target in Sweep.Range("127.0.0.1", 20))
             {
@@ -196,9 +204,10 @@ namespace PingSweep.Tests.Network
             Assert.Throws<ObjectDisposedException>(() => engine.Submit(new IPv4Address(0x7F000001), _ => { }));
         }
 
-        [Fact]
+        [SkippableFact]
         public void The_Ping_API_fallback_gives_the_same_verdicts()
         {
+            IsolatedNetwork.RequireRoot();
             var options = new SweepOptions { Count = 2, ForceMethod = ProbeMethod.PingApi, ThrottleLimit = 4, PerHostIntervalMs = 10 };
             using var engine = new SweepEngine(options);
             Assert.Equal(ProbeMethod.PingApi, engine.Method);
@@ -208,9 +217,10 @@ namespace PingSweep.Tests.Network
             Assert.Equal(10, engine.Snapshot().RepliesReceived);
         }
 
-        [Fact]
+        [SkippableFact]
         public void Host_names_are_carried_into_the_result()
         {
+            IsolatedNetwork.RequireRoot();
             var results = Sweep.Run(Fast(1), new[] { new SweepTarget(IPv4Address.Parse("127.0.0.1"), "localhost") });
             Assert.Equal("localhost", Assert.Single(results).HostName);
         }
