@@ -95,6 +95,10 @@ Describe 'Invoke-ParallelPing on loopback' {
         $normal = Invoke-InRunspace 'Invoke-ParallelPing -Subnet 127.0.2.0/24 -Count 2 -Rate 300'
         $normal.PowerShell.Streams.Progress.Count | Should -BeGreaterThan 0
         $normal.PowerShell.Streams.Progress[-1].RecordType | Should -Be 'Completed'
+        $update = $normal.PowerShell.Streams.Progress | Where-Object RecordType -eq Processing | Select-Object -Last 1
+        $update.StatusDescription | Should -Match '^[\d,]+ of 254 hosts done, [\d,]+ alive, [\d,]+ probes/s$'
+        $update.PercentComplete | Should -BeGreaterThan 0
+        $update.SecondsRemaining | Should -BeGreaterOrEqual 0
 
         $first = Invoke-InRunspace 'Invoke-ParallelPing -Subnet 127.0.3.0/24 -Count 2 -Rate 300 | Select-Object -First 200'
         $first.Output.Count | Should -Be 200

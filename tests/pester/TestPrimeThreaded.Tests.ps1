@@ -95,3 +95,26 @@ b,21
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 30
     }
 }
+
+Describe 'Test-PrimeThreaded progress' {
+    It 'reports percent and rate for a long run and always completes the bar' {
+        $modulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $PSScriptRoot '../../out/PingSweep/PingSweep.psd1' }
+        $ps = [powershell]::Create()
+        # Two million numbers given as an argument (so the total, and a percentage, are known) run past the half
+        # second before the first update.
+        $null = $ps.AddScript("Import-Module '$modulePath'; `$ProgressPreference = 'Continue'; Test-PrimeThreaded -Number (1..2000000) | Measure-Object | ForEach-Object Count")
+        try {
+            $count = $ps.Invoke()
+            $count[0] | Should -Be 2000000
+            $records = $ps.Streams.Progress
+            $records.Count | Should -BeGreaterThan 1
+            $records[0].Activity | Should -Be 'Test-PrimeThreaded'
+            ($records | Where-Object RecordType -eq Processing | Select-Object -First 1).StatusDescription | Should -Match 'tested, .* prime, .* per second'
+            ($records | Where-Object { $_.PercentComplete -gt 0 -and $_.PercentComplete -lt 100 }) | Should -Not -BeNullOrEmpty
+            $records[-1].RecordType | Should -Be 'Completed'
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+}
