@@ -41,6 +41,13 @@ BeforeAll {
     $out.Whole = @($whole | ForEach-Object { '{0} {1} {2} {3}' -f $_.Address, $_.Status, $_.Sent, $_.Received })
     $whole = $null
 
+    # -TimeToLive: the delayed range is one router away, so TTL 1 dies at the router and TTL 2 arrives.
+    $out.Ttl1 = @(Invoke-ParallelPing -Range 198.19.0.1-198.19.0.8 -TimeToLive 1 -Count 1 -TimeoutMs 1000 @fast | ConvertTo-LabRecord)
+    $out.Ttl2 = @(Invoke-ParallelPing -Range 198.19.0.1-198.19.0.8 -TimeToLive 2 -Count 1 -TimeoutMs 1000 @fast | ConvertTo-LabRecord)
+    # -BufferSize: a large payload (1,400 bytes) and the smallest one still answer, and are still recognised as ours.
+    $out.BigPayload = @(Invoke-ParallelPing -Range 198.18.8.1-198.18.8.20 -BufferSize 1400 -Count 2 -TimeoutMs 1000 @fast | ConvertTo-LabRecord)
+    $out.SmallPayload = @(Invoke-ParallelPing -Range 198.18.8.21-198.18.8.40 -BufferSize 16 -Count 2 -TimeoutMs 1000 @fast | ConvertTo-LabRecord)
+
     # Duplicates and overlaps in one call, across pipeline records, and with -Exclude.
     $out.Overlaps = @(Invoke-ParallelPing -ComputerName 198.18.1.1, 198.18.1.1, 198.18.1.0/29, 198.18.1.4-198.18.1.12, 198.18.1.12 -Exclude 198.18.1.5, 198.18.1.8/30 -Count 1 -TimeoutMs 500 @fast | ConvertTo-LabRecord)
     $out.PipelineOverlaps = @('198.18.2.0/28', '198.18.2.8-198.18.2.20', '198.18.2.3', '198.19.2.0/30', '198.19.2.1' |
@@ -131,6 +138,21 @@ Describe 'Invoke-ParallelPing in the namespace lab' -Tag 'Lab' {
             Compare-AddressSet ($r | ForEach-Object Address) (Get-LabAddress '198.19.3.0/24') | Should -BeNullOrEmpty
             $r | Where-Object { $_.Status -ne 'Unreachable' -or $_.Received -ne 0 } | Should -BeNullOrEmpty
             $r | Where-Object { $_.Reason -notmatch [regex]::Escape($router) } | Should -BeNullOrEmpty -Because "the error comes from $router"
+        }
+
+        It 'honours -TimeToLive: TTL 1 expires at the router, TTL 2 reaches the delayed hosts' {
+            $router = (Get-LabRange $Plan 'Unreachable').icmpError.from
+            $Sweeps.Ttl1.Count | Should -Be 8
+            $Sweeps.Ttl1 | Where-Object { $_.Status -ne 'Unreachable' -or $_.Reason -notmatch "TTL expired in transit from $([regex]::Escape($router))" } | Should -BeNullOrEmpty
+            $Sweeps.Ttl2.Count | Should -Be 8
+            $Sweeps.Ttl2 | Where-Object Status -NE 'Alive' | Should -BeNullOrEmpty
+        }
+
+        It 'honours -BufferSize from 16 to 1,400 payload bytes' {
+            foreach ($r in $Sweeps.BigPayload, $Sweeps.SmallPayload) {
+                $r.Count | Should -Be 20
+                $r | Where-Object { $_.Status -ne 'Alive' -or $_.Received -ne 2 } | Should -BeNullOrEmpty
+            }
         }
 
         It 'counts the probe an ICMP error quotes as sent (Sent >= 1 for every Unreachable host)' {
