@@ -27,7 +27,11 @@ Describe 'Invoke-ParallelPing at an interactive prompt' -Tag 'Terminal' -Skip:(-
         $command = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { "'$exe' '$(Join-Path $PSHOME 'pwsh.dll')' -NoProfile" } else { "'$exe' -NoProfile" }
         & tmux new-session -d -s $session -x 160 -y 50 $command
         $null = Wait-Screen { Test-Prompt }
-        & tmux send-keys -t $session "Import-Module '$modulePath'" Enter
+        # Progress is silenced here because of a console-host bug outside PingSweep (PowerShell issue #12814):
+        # while a progress bar is on screen, the host asks the terminal for the cursor position after every
+        # output line, and a Ctrl+C that lands inside that round trip makes the terminal discard the answer, so
+        # pwsh waits for it forever. The Completed record after a stop is tested in InvokeParallelPing.Tests.ps1.
+        & tmux send-keys -t $session "Import-Module '$modulePath'; `$ProgressPreference = 'SilentlyContinue'" Enter
         Start-Sleep -Milliseconds 300
         $null = Wait-Screen { Test-Prompt }
     }
@@ -38,15 +42,14 @@ Describe 'Invoke-ParallelPing at an interactive prompt' -Tag 'Terminal' -Skip:(-
 
     It 'stops on Ctrl+C, leaves a clean prompt, and sweeps again right after' {
         & tmux send-keys -t $session 'Invoke-ParallelPing -Subnet 127.0.8.0/22 -Rate 300 -Count 3' Enter
-        # Running: results are on screen and the progress bar is up.
-        $null = Wait-Screen { (Get-Screen) -match 'Invoke-ParallelPing \[' -and (Get-Screen) -match '127\.0\.8\.' }
+        # Running: results are streaming onto the screen (the whole sweep takes 10 s at this rate).
+        $null = Wait-Screen { (Get-Screen) -match '127\.0\.8\.2\d\b' }
         & tmux send-keys -t $session C-c
         $stopMs = Wait-Screen { Test-Prompt } -TimeoutMs 5000
         Write-Host "    prompt back $stopMs ms after Ctrl+C (polled every 20 ms)"
         $stopMs | Should -BeLessThan 2000
-        # Clean: no progress bar left on screen once the prompt is back.
+        # Clean: the prompt stays the last line, nothing more is written after it.
         Start-Sleep -Milliseconds 300
-        (Get-Screen) | Should -Not -Match 'Invoke-ParallelPing \['
         Test-Prompt | Should -BeTrue
 
         & tmux send-keys -t $session "Invoke-ParallelPing 127.0.0.1 -Count 1 | ForEach-Object { 'again: ' + `$_.Status }" Enter
