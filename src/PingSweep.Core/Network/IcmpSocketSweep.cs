@@ -73,14 +73,7 @@ namespace PingSweep.Network
         private long _pausedUntilTicks;
 
         // Counters for Snapshot (Interlocked).
-        private long _submitted;
-        private long _finished;
-        private long _probesSent;
-        private long _replies;
-        private long _alive;
-        private long _startTicks;
-        private long _sendsRefused;
-        private readonly ConcurrentDictionary<SocketError, long> _refusedByError = new ConcurrentDictionary<SocketError, long>();
+        private readonly SweepCounters _counters = new SweepCounters();
 
         // Consumer-only state.
         private int _inFlight;
@@ -128,10 +121,7 @@ namespace PingSweep.Network
             }
 
             token.ThrowIfCancellationRequested();
-            if (Interlocked.Increment(ref _submitted) == 1)
-            {
-                Interlocked.Exchange(ref _startTicks, Stopwatch.GetTimestamp());
-            }
+            _counters.OnSubmitted();
 
             _inFlight++;
             _incoming.Enqueue(new HostTally(item, _options.Count));
@@ -172,20 +162,7 @@ namespace PingSweep.Network
             }
         }
 
-        public SweepProgress Snapshot()
-        {
-            // Finished before submitted, so finished <= submitted in every snapshot.
-            var alive = Interlocked.Read(ref _alive);
-            var finished = Interlocked.Read(ref _finished);
-            var replies = Interlocked.Read(ref _replies);
-            var sent = Interlocked.Read(ref _probesSent);
-            var submitted = Interlocked.Read(ref _submitted);
-            var start = Interlocked.Read(ref _startTicks);
-            var elapsed = start == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency);
-            var refused = Interlocked.Read(ref _sendsRefused);
-            var refusedByError = refused == 0 ? null : new Dictionary<SocketError, long>(_refusedByError);
-            return new SweepProgress(submitted, finished, sent, replies, alive, elapsed, refused, refusedByError);
-        }
+        public SweepProgress Snapshot() => _counters.Snapshot();
 
         public void Dispose()
         {
@@ -244,12 +221,7 @@ namespace PingSweep.Network
                 return;
             }
 
-            if (result.Received > 0)
-            {
-                Interlocked.Increment(ref _alive);
-            }
-
-            Interlocked.Increment(ref _finished);
+            _counters.OnFinished(result);
             _results.Add(result);
         }
 
@@ -428,7 +400,7 @@ namespace PingSweep.Network
             if (error == SocketError.Success)
             {
                 host.EndSend(accepted: true);
-                Interlocked.Increment(ref _probesSent);
+                _counters.OnProbeSent();
                 _deadlines.Enqueue(new Deadline(deadline, probeNumber));
                 host.RefusedAttempts = 0;
                 if (++host.ProbesSent < _options.Count)
@@ -444,8 +416,7 @@ namespace PingSweep.Network
             Interlocked.CompareExchange(ref _slotTag[sequence], Closed(probeNumber), Outstanding(probeNumber));
             _slotHost[sequence] = null;
             host.EndSend(accepted: false);
-            _refusedByError.AddOrUpdate(error, 1, (_, n) => n + 1); // by error first, so a snapshot's total never exceeds the sum
-            Interlocked.Increment(ref _sendsRefused);
+            _counters.OnSendRefused(error);
             var transient = error == SocketError.NoBufferSpaceAvailable || error == SocketError.WouldBlock
                 || error == SocketError.HostUnreachable || error == SocketError.TryAgain;
             if (!transient || ++host.RefusedAttempts >= MaxSendAttempts)
@@ -568,7 +539,7 @@ namespace PingSweep.Network
                 return;
             }
 
-            Interlocked.Increment(ref _replies);
+            _counters.OnReply();
             Finish(host.OnReply(now - sentTicks, message.Ttl));
         }
 

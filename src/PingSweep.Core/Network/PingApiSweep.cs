@@ -19,12 +19,7 @@ namespace PingSweep.Network
     {
         private readonly SweepOptions _options;
         private readonly WorkerPool<SweepTarget, PingResult> _pool;
-        private long _submitted;
-        private long _finished;
-        private long _probesSent;
-        private long _replies;
-        private long _alive;
-        private long _startTicks;
+        private readonly SweepCounters _counters = new SweepCounters();
 
         public PingApiSweep(SweepOptions options, CancellationToken cancellationToken)
         {
@@ -40,10 +35,7 @@ namespace PingSweep.Network
 
         public void Submit(SweepTarget item, Action<PingResult> emit)
         {
-            if (Interlocked.Increment(ref _submitted) == 1)
-            {
-                Interlocked.Exchange(ref _startTicks, Stopwatch.GetTimestamp());
-            }
+            _counters.OnSubmitted();
 
             _pool.Submit(item, outcome => emit(ToResult(outcome)));
         }
@@ -54,17 +46,7 @@ namespace PingSweep.Network
 
         public void Cancel() => _pool.Cancel();
 
-        public SweepProgress Snapshot()
-        {
-            var alive = Interlocked.Read(ref _alive);
-            var finished = Interlocked.Read(ref _finished);
-            var replies = Interlocked.Read(ref _replies);
-            var sent = Interlocked.Read(ref _probesSent);
-            var submitted = Interlocked.Read(ref _submitted);
-            var start = Interlocked.Read(ref _startTicks);
-            var elapsed = start == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency);
-            return new SweepProgress(submitted, finished, sent, replies, alive, elapsed);
-        }
+        public SweepProgress Snapshot() => _counters.Snapshot();
 
         public void Dispose() => _pool.Dispose();
 
@@ -73,12 +55,7 @@ namespace PingSweep.Network
             var result = outcome.Failed
                 ? new PingResult(outcome.Input.Address, outcome.Input.HostName, 0, 0, null, null, null, null, "could not send: " + (outcome.Error!.InnerException ?? outcome.Error).Message)
                 : outcome.Result;
-            if (result.Received > 0)
-            {
-                Interlocked.Increment(ref _alive);
-            }
-
-            Interlocked.Increment(ref _finished);
+            _counters.OnFinished(result);
             return result;
         }
 
@@ -102,11 +79,11 @@ namespace PingSweep.Network
 
                     var reply = ping.Send(address, _options.TimeoutMs, buffer, pingOptions);
                     sent++;
-                    Interlocked.Increment(ref _probesSent);
+                    _counters.OnProbeSent();
                     if (reply.Status == IPStatus.Success)
                     {
                         received++;
-                        Interlocked.Increment(ref _replies);
+                        _counters.OnReply();
                         min = Math.Min(min, reply.RoundtripTime);
                         max = Math.Max(max, reply.RoundtripTime);
                         sum += reply.RoundtripTime;
