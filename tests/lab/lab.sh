@@ -144,7 +144,7 @@ build_tools() {
     mkdir -p "$BUILD_DIR"
     local name
     for name in responder probe; do
-        if [[ ! -x "$BUILD_DIR/$name" || "$LAB_DIR/$name.c" -nt "$BUILD_DIR/$name" ]]; then
+        if [[ ! -x "$BUILD_DIR/$name" || "$LAB_DIR/$name.c" -nt "$BUILD_DIR/$name" || "$LAB_DIR/labnet.h" -nt "$BUILD_DIR/$name" ]]; then
             command -v gcc >/dev/null 2>&1 || die "gcc is needed to build $name.c"
             log "gcc $name.c -> $BUILD_DIR/$name"
             gcc -O2 -Wall -Wextra -Werror -o "$BUILD_DIR/$name.tmp" "$LAB_DIR/$name.c"

@@ -43,6 +43,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "labnet.h"
+
 /* ICMP_FILTER from <linux/icmp.h>, which clashes with <netinet/ip_icmp.h>:
  * a bitmask of ICMP types a raw socket should NOT receive. */
 #define RAW_ICMP_FILTER 1
@@ -53,28 +55,6 @@ struct raw_icmp_filter {
 #define MAGIC 0x50535750u /* "PSWP" at the start of our payload */
 #define PAYLOAD 24        /* magic(4) + index(4) + send time ns(8) + pad(8) */
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static uint16_t inet_checksum(const void *data, size_t len)
-{
-    const uint8_t *p = data;
-    uint32_t sum = 0;
-    while (len > 1) {
-        sum += (uint32_t)((p[0] << 8) | p[1]);
-        p += 2;
-        len -= 2;
-    }
-    if (len == 1)
-        sum += (uint32_t)(p[0] << 8);
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return htons((uint16_t)~sum);
-}
 
 static int open_socket(int dgram)
 {

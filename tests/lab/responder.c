@@ -46,6 +46,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "labnet.h"
+
 /* ICMP_FILTER from <linux/icmp.h>, which clashes with <netinet/ip_icmp.h>:
  * a bitmask of ICMP types a raw socket should NOT receive. */
 #define RAW_ICMP_FILTER 1
@@ -64,29 +66,6 @@ struct pending {
     uint8_t buf[MAX_PACKET];  /* reply packet: IP header + ICMP message    */
 };
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/* RFC 1071 Internet checksum. */
-static uint16_t inet_checksum(const void *data, size_t len)
-{
-    const uint8_t *p = data;
-    uint32_t sum = 0;
-    while (len > 1) {
-        sum += (uint32_t)((p[0] << 8) | p[1]);
-        p += 2;
-        len -= 2;
-    }
-    if (len == 1)
-        sum += (uint32_t)(p[0] << 8);
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return htons((uint16_t)~sum);
-}
 
 static int parse_prefix(const char *text, uint32_t *net, uint32_t *mask)
 {
