@@ -62,6 +62,14 @@ Describe 'Import-Module PingSweep' {
         }
     }
 
+    It 'imports ./PingSweep.psd1 from the repository after a build' {
+        $exe = [Environment]::ProcessPath
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
+        $repo = (Resolve-Path (Split-Path $repoManifest)).Path
+        $out = & $exe @prefix -NoProfile -NonInteractive -Command "Set-Location '$repo'; Import-Module ./PingSweep.psd1; (91 | Test-PrimeThreaded).Factor" 2>&1
+        $out | Should -Be '7'
+    }
+
     It 'exports only cmdlets with approved verbs' {
         Import-Module $modulePath -Force
         $approved = (Get-Verb).Verb
