@@ -30,13 +30,13 @@ namespace PingSweep.Tests.Targets
         public void Duplicates_AcrossAddressSubnetAndRange_ArePingedOnce()
         {
             var set = new TargetSet();
-            Assert.Equal(new[] { "10.0.0.1", "10.0.0.2" }, AddAll(set, "10.0.0.1", "10.0.0.0/30", "10.0.0.1-10.0.0.2"));
+            Assert.Equal(new[] { "127.0.0.1", "127.0.0.2" }, AddAll(set, "127.0.0.1", "127.0.0.0/30", "127.0.0.1-127.0.0.2"));
             Assert.Equal(2, set.Count);
         }
 
         public static IEnumerable<object[]> Orders()
         {
-            var specs = new[] { "10.0.0.1", "10.0.0.0/30", "10.0.0.1-10.0.0.2" };
+            var specs = new[] { "127.0.0.1", "127.0.0.0/30", "127.0.0.1-127.0.0.2" };
             foreach (var a in specs)
             {
                 foreach (var b in specs)
@@ -65,12 +65,12 @@ namespace PingSweep.Tests.Targets
         public void OverlappingRanges_YieldOnlyTheNewParts_InAscendingOrder()
         {
             var set = new TargetSet();
-            Assert.Equal(11, set.Add(S("10.0.0.10-20")).Count);
-            var batch = set.Add(S("10.0.0.5-10.0.0.25"));
-            Assert.Equal(new[] { new AddressRange(IPv4Address.Parse("10.0.0.5"), IPv4Address.Parse("10.0.0.9")), new AddressRange(IPv4Address.Parse("10.0.0.21"), IPv4Address.Parse("10.0.0.25")) }, batch.Ranges);
+            Assert.Equal(11, set.Add(S("127.0.0.10-20")).Count);
+            var batch = set.Add(S("127.0.0.5-127.0.0.25"));
+            Assert.Equal(new[] { new AddressRange(IPv4Address.Parse("127.0.0.5"), IPv4Address.Parse("127.0.0.9")), new AddressRange(IPv4Address.Parse("127.0.0.21"), IPv4Address.Parse("127.0.0.25")) }, batch.Ranges);
             Assert.Equal(10, batch.Count);
-            Assert.Equal(new[] { "10.0.0.5", "10.0.0.6", "10.0.0.7", "10.0.0.8", "10.0.0.9", "10.0.0.21", "10.0.0.22", "10.0.0.23", "10.0.0.24", "10.0.0.25" }, Addresses(batch));
-            Assert.True(set.Add(S("10.0.0.12-10.0.0.22")).IsEmpty);
+            Assert.Equal(new[] { "127.0.0.5", "127.0.0.6", "127.0.0.7", "127.0.0.8", "127.0.0.9", "127.0.0.21", "127.0.0.22", "127.0.0.23", "127.0.0.24", "127.0.0.25" }, Addresses(batch));
+            Assert.True(set.Add(S("127.0.0.12-127.0.0.22")).IsEmpty);
             Assert.Equal(21, set.Count);
             Assert.Equal(1, set.RangeCount);
         }
@@ -79,61 +79,61 @@ namespace PingSweep.Tests.Targets
         public void SubnetSkipsNetworkAndBroadcast_ButTheyCanStillBeNamedOnTheirOwn()
         {
             var set = new TargetSet();
-            Assert.Equal(254, set.Add(S("10.0.0.0/24")).Count);
-            Assert.Equal(new[] { "10.0.0.0" }, Addresses(set.Add(S("10.0.0.0"))));
-            Assert.Equal(new[] { "10.0.0.255" }, Addresses(set.Add(S("10.0.0.255"))));
-            Assert.True(set.Add(S("10.0.0.0-10.0.0.255")).IsEmpty);
+            Assert.Equal(254, set.Add(S("127.0.0.0/24")).Count);
+            Assert.Equal(new[] { "127.0.0.0" }, Addresses(set.Add(S("127.0.0.0"))));
+            Assert.Equal(new[] { "127.0.0.255" }, Addresses(set.Add(S("127.0.0.255"))));
+            Assert.True(set.Add(S("127.0.0.0-127.0.0.255")).IsEmpty);
             Assert.Equal(256, set.Count);
         }
 
         [Fact]
         public void Exclude_AddressRangeAndCidr()
         {
-            var set = new TargetSet(new[] { X("10.0.0.7"), X("10.0.0.10-12"), X("10.0.0.16/30") });
-            var got = AddAll(set, "10.0.0.0/27");
-            var expected = Enumerable.Range(1, 30).Where(i => i != 7 && !(i >= 10 && i <= 12) && !(i >= 16 && i <= 19)).Select(i => "10.0.0." + i).ToList();
+            var set = new TargetSet(new[] { X("127.0.0.7"), X("127.0.0.10-12"), X("127.0.0.16/30") });
+            var got = AddAll(set, "127.0.0.0/27");
+            var expected = Enumerable.Range(1, 30).Where(i => i != 7 && !(i >= 10 && i <= 12) && !(i >= 16 && i <= 19)).Select(i => "127.0.0." + i).ToList();
             Assert.Equal(expected, got);
             Assert.Equal(expected.Count, set.Count);
-            Assert.True(set.IsExcluded(IPv4Address.Parse("10.0.0.17")));
-            Assert.False(set.Contains(IPv4Address.Parse("10.0.0.17")));
-            Assert.True(set.Contains(IPv4Address.Parse("10.0.0.20")));
+            Assert.True(set.IsExcluded(IPv4Address.Parse("127.0.0.17")));
+            Assert.False(set.Contains(IPv4Address.Parse("127.0.0.17")));
+            Assert.True(set.Contains(IPv4Address.Parse("127.0.0.20")));
         }
 
         [Fact]
         public void Exclude_OfAWholeSubnet_CoversItsNetworkAndBroadcastAddress()
         {
-            var set = new TargetSet(new[] { X("10.0.0.0/24") });
-            Assert.True(set.Add(S("10.0.0.0")).IsEmpty);
-            Assert.True(set.Add(S("10.0.0.255")).IsEmpty);
-            Assert.True(set.Add(S("10.0.0.0/24")).IsEmpty);
-            Assert.Equal(new[] { "10.0.1.0" }, Addresses(set.Add(S("10.0.0.250-10.0.1.0"))));
+            var set = new TargetSet(new[] { X("127.0.0.0/24") });
+            Assert.True(set.Add(S("127.0.0.0")).IsEmpty);
+            Assert.True(set.Add(S("127.0.0.255")).IsEmpty);
+            Assert.True(set.Add(S("127.0.0.0/24")).IsEmpty);
+            Assert.Equal(new[] { "127.0.1.0" }, Addresses(set.Add(S("127.0.0.250-127.0.1.0"))));
             Assert.Equal(1, set.Count);
         }
 
         [Fact]
         public void Exclude_AndDuplicates_Together()
         {
-            var set = new TargetSet(new[] { X("10.0.0.2") });
-            Assert.Equal(new[] { "10.0.0.1", "10.0.0.3" }, AddAll(set, "10.0.0.1-3", "10.0.0.0/30", "10.0.0.2", "10.0.0.3"));
+            var set = new TargetSet(new[] { X("127.0.0.2") });
+            Assert.Equal(new[] { "127.0.0.1", "127.0.0.3" }, AddAll(set, "127.0.0.1-3", "127.0.0.0/30", "127.0.0.2", "127.0.0.3"));
         }
 
         [Fact]
         public void HostName_FirstSpellingWins()
         {
             var set = new TargetSet();
-            var first = set.Add(TargetSpec.ForResolvedName("printer", IPv4Address.Parse("10.0.0.9"))).Single();
+            var first = set.Add(TargetSpec.ForResolvedName("printer", IPv4Address.Parse("127.0.0.9"))).Single();
             Assert.Equal("printer", first.HostName);
-            Assert.Equal("printer (10.0.0.9)", first.ToString());
+            Assert.Equal("printer (127.0.0.9)", first.ToString());
 
             // Another name for the same address, the address itself, and a range over it add nothing.
-            Assert.True(set.Add(TargetSpec.ForResolvedName("printer.example", IPv4Address.Parse("10.0.0.9"))).IsEmpty);
-            Assert.True(set.Add(S("10.0.0.9")).IsEmpty);
-            var range = set.Add(S("10.0.0.8-10")).ToList();
-            Assert.Equal(new[] { "10.0.0.8", "10.0.0.10" }, Addresses(range));
+            Assert.True(set.Add(TargetSpec.ForResolvedName("printer.example", IPv4Address.Parse("127.0.0.9"))).IsEmpty);
+            Assert.True(set.Add(S("127.0.0.9")).IsEmpty);
+            var range = set.Add(S("127.0.0.8-10")).ToList();
+            Assert.Equal(new[] { "127.0.0.8", "127.0.0.10" }, Addresses(range));
             Assert.All(range, t => Assert.Null(t.HostName));
 
             // An address given first keeps its (absent) name when a name resolves to it later.
-            Assert.True(set.Add(TargetSpec.ForResolvedName("late-name", IPv4Address.Parse("10.0.0.8"))).IsEmpty);
+            Assert.True(set.Add(TargetSpec.ForResolvedName("late-name", IPv4Address.Parse("127.0.0.8"))).IsEmpty);
         }
 
         [Fact]
@@ -148,48 +148,48 @@ namespace PingSweep.Tests.Targets
         public void SizeGuard_AllowsExactly65536()
         {
             var set = new TargetSet(maxAddressesWithoutForce: TargetSet.DefaultMaxAddressesWithoutForce, force: false);
-            Assert.Equal(65534, set.Add(S("10.0.0.0/16")).Count);
-            Assert.Equal(2, set.Add(S("10.0.0.0")).Count + set.Add(S("10.0.255.255")).Count);
+            Assert.Equal(65534, set.Add(S("127.0.0.0/16")).Count);
+            Assert.Equal(2, set.Add(S("127.0.0.0")).Count + set.Add(S("127.0.255.255")).Count);
             Assert.Equal(65536, set.Count);
 
             // A duplicate or an excluded address does not count.
-            Assert.True(set.Add(S("10.0.0.0/16")).IsEmpty);
+            Assert.True(set.Add(S("127.0.0.0/16")).IsEmpty);
 
-            var ex = Assert.Throws<SweepTooLargeException>(() => set.Add(S("10.1.0.0-10.1.0.1")));
+            var ex = Assert.Throws<SweepTooLargeException>(() => set.Add(S("127.1.0.0-127.1.0.1")));
             Assert.Equal(65538, ex.AddressCount);
             Assert.Equal(65536, ex.Limit);
-            Assert.Equal("10.1.0.0-10.1.0.1", ex.TargetText);
+            Assert.Equal("127.1.0.0-127.1.0.1", ex.TargetText);
             Assert.Contains("65,538", ex.Message);
             Assert.Contains("65,536", ex.Message);
 
             // Nothing of the refused target was committed.
             Assert.Equal(65536, set.Count);
-            Assert.False(set.Contains(IPv4Address.Parse("10.1.0.0")));
+            Assert.False(set.Contains(IPv4Address.Parse("127.1.0.0")));
         }
 
         [Fact]
         public void SizeGuard_65537IsRefused()
         {
             var set = new TargetSet();
-            set.Add(S("10.0.0.0-10.0.255.255"));
+            set.Add(S("127.0.0.0-127.0.255.255"));
             Assert.Equal(65536, set.Count);
-            var ex = Assert.Throws<SweepTooLargeException>(() => set.Add(S("10.1.0.0")));
+            var ex = Assert.Throws<SweepTooLargeException>(() => set.Add(S("127.1.0.0")));
             Assert.Equal(65537, ex.AddressCount);
         }
 
         [Fact]
         public void SizeGuard_CountsAfterExclusion()
         {
-            // 10.0.0.0/15 has 131,070 hosts; excluding one /16 block brings it to 65,535.
-            var set = new TargetSet(new[] { X("10.1.0.0/16") });
-            Assert.Equal(65535, set.Add(S("10.0.0.0/15")).Count);
+            // 127.0.0.0/15 has 131,070 hosts; excluding one /16 block brings it to 65,535.
+            var set = new TargetSet(new[] { X("127.1.0.0/16") });
+            Assert.Equal(65535, set.Add(S("127.0.0.0/15")).Count);
         }
 
         [Fact]
         public void SizeGuard_ThrowsBeforeEmittingAnythingOfALargeSpec()
         {
             var set = new TargetSet();
-            var ex = Assert.Throws<SweepTooLargeException>(() => set.Add(S("10.0.0.0/8")));
+            var ex = Assert.Throws<SweepTooLargeException>(() => set.Add(S("127.0.0.0/8")));
             Assert.Equal(16777214, ex.AddressCount);
             Assert.Equal(0, set.Count);
             Assert.Equal(0, set.RangeCount);
@@ -200,7 +200,7 @@ namespace PingSweep.Tests.Targets
         {
             var set = new TargetSet(force: true);
             var before = GC.GetAllocatedBytesForCurrentThread();
-            var batch = set.Add(S("10.0.0.0/8"));
+            var batch = set.Add(S("127.0.0.0/8"));
             var taken = 0;
             uint last = 0;
             foreach (var target in batch)
@@ -213,9 +213,9 @@ namespace PingSweep.Tests.Targets
             }
 
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            _output.WriteLine($"Add(10.0.0.0/8) + foreach over 1000: {allocated:N0} bytes allocated");
+            _output.WriteLine($"Add(127.0.0.0/8) + foreach over 1000: {allocated:N0} bytes allocated");
             Assert.Equal(1000, taken);
-            Assert.Equal("10.0.3.232", new IPv4Address(last).ToString());
+            Assert.Equal("127.0.3.232", new IPv4Address(last).ToString());
             Assert.Equal(16777214, batch.Count);
             Assert.Equal(16777214, set.Count);
             Assert.Equal(1, set.RangeCount);
@@ -249,11 +249,11 @@ namespace PingSweep.Tests.Targets
             var set = new TargetSet(force: true);
             for (int i = 20000; i > 0; i--)
             {
-                set.Add(TargetSpec.ForResolvedName("h" + i, new IPv4Address(0x0A000000u + (uint)(2 * i))));
+                set.Add(TargetSpec.ForResolvedName("h" + i, new IPv4Address(0x7F000000u + (uint)(2 * i))));
             }
 
             Assert.Equal(20000, set.RangeCount);
-            var batch = set.Add(S("10.0.0.0-10.0.156.255"));
+            var batch = set.Add(S("127.0.0.0-127.0.156.255"));
             Assert.Equal(1, set.RangeCount);
             Assert.Equal(40192 - 20000, batch.Count);
             Assert.Equal(40192, set.Count);
@@ -263,15 +263,15 @@ namespace PingSweep.Tests.Targets
         [Fact]
         public void Batch_EnumeratesAgainAndResets()
         {
-            var batch = new TargetSet().Add(S("10.0.0.1-3"));
+            var batch = new TargetSet().Add(S("127.0.0.1-3"));
             Assert.Equal(Addresses(batch), Addresses(batch));
             IEnumerator<SweepTarget> e = batch.GetEnumerator();
             Assert.True(e.MoveNext());
             Assert.True(e.MoveNext());
             e.Reset();
             Assert.True(e.MoveNext());
-            Assert.Equal("10.0.0.1", e.Current.Address.ToString());
-            Assert.Equal("10.0.0.1-3", batch.Spec.Text);
+            Assert.Equal("127.0.0.1", e.Current.Address.ToString());
+            Assert.Equal("127.0.0.1-3", batch.Spec.Text);
         }
     }
 }
