@@ -86,7 +86,7 @@ Describe 'Invoke-ParallelPing on loopback' {
 
     It 'says in -Verbose which probe engine it chose, the rate and the sweep size' {
         $verbose = Invoke-ParallelPing -Subnet 127.0.0.0/29 -Count 1 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-        ($verbose.Message -join "`n") | Should -Match 'Probe engine: (raw socket|datagram ICMP socket|Ping API)'
+        ($verbose.Message -join "`n") | Should -Match 'Probe engine: IPv4: (raw socket|datagram ICMP socket|Ping API)'
         ($verbose.Message -join "`n") | Should -Match 'Rate 1,000 packets/s'
         ($verbose.Message -join "`n") | Should -Match '6 new address'
     }

@@ -1,11 +1,34 @@
+using PingSweep.Transports;
+
 namespace PingSweep.Network
 {
     /// <summary>Turns an ICMP error's type and code into the words a user reads in <see cref="PingResult.Reason"/>.</summary>
     internal static class IcmpErrorText
     {
-        /// <summary>e.g. "Host unreachable from 198.19.3.1".</summary>
-        public static string Describe(byte type, byte code, uint router) =>
-            Text(type, code) + " from " + new IPv4Address(router);
+        /// <summary>e.g. "Host unreachable from 198.19.3.1", or "Address unreachable from 2001:2:0:ff01::1" for ICMPv6.</summary>
+        public static string Describe(NetAddress router, byte type, byte code) =>
+            (router.IsIPv4 ? Text(type, code) : TextV6(type, code)) + " from " + router;
+
+        /// <summary>The text of one ICMPv6 error type and code (RFC 4443).</summary>
+        public static string TextV6(byte type, byte code)
+        {
+            if (type == IcmpV6Constants.TimeExceeded)
+            {
+                return code == 0 ? "Hop limit exceeded in transit" : "Fragment reassembly time exceeded";
+            }
+
+            switch (code)
+            {
+                case 0: return "No route to destination";
+                case 1: return "Communication administratively prohibited";
+                case 2: return "Beyond scope of source address";
+                case 3: return "Address unreachable";
+                case 4: return "Port unreachable";
+                case 5: return "Source address failed ingress/egress policy";
+                case 6: return "Reject route to destination";
+                default: return "Destination unreachable (code " + code + ")";
+            }
+        }
 
         /// <summary>The text of one type and code (RFC 792, RFC 1812).</summary>
         public static string Text(byte type, byte code)

@@ -1,6 +1,9 @@
 using System;
 using System.Threading;
+using System.Net.Sockets;
+using PingSweep.Probing;
 using PingSweep.Threading;
+using PingSweep.Transports;
 
 namespace PingSweep.Network
 {
@@ -23,12 +26,13 @@ namespace PingSweep.Network
     /// </remarks>
     public sealed class SweepEngine : IStreamingProcessor<SweepTarget, PingResult>
     {
-        private readonly ISweepBackend _backend;
+        private readonly ProbeScheduler _backend;
 
-        /// <summary>Opens the socket (or prepares the fallback) and starts the loops.</summary>
+        /// <summary>Opens a transport per address family (or prepares the fallback) and starts the scheduler.</summary>
         /// <param name="options">How to probe; copied, so later changes do not affect this engine.</param>
         /// <param name="cancellationToken">Stops the sweep; waits in progress throw <see cref="OperationCanceledException"/>.</param>
         /// <exception cref="NotSupportedException"><see cref="SweepOptions.ForceMethod"/> names a method this process may not use.</exception>
+        /// <exception cref="IcmpUnavailableException">No method can send ICMP echo requests at all.</exception>
         public SweepEngine(SweepOptions options, CancellationToken cancellationToken = default)
         {
             if (options is null)
@@ -37,48 +41,25 @@ namespace PingSweep.Network
             }
 
             var copy = options.Clone();
-            if (copy.ForceMethod == ProbeMethod.PingApi)
+            var transports = OpenTransports(copy);
+            try
             {
-                Method = ProbeMethod.PingApi;
-                MethodReason = "Ping API: forced";
-                _backend = new PingApiSweep(copy, cancellationToken);
-                return;
+                Method = transports.IPv4?.Method ?? transports.IPv6?.Method ?? ProbeMethod.PingApi;
+                MethodReason = Describe(transports);
+                ReceiveBufferBytes = ReadReceiveBuffer(transports.IPv4?.Reason);
+                _backend = new ProbeScheduler(copy, transports, new CountCompletionPolicy(copy.Count, copy.PerHostIntervalMs), cancellationToken);
             }
-
-            var socket = ProbeSocket.TryOpen(copy.ForceMethod, copy, out var refusal);
-            if (socket is not null)
+            catch
             {
-                Method = socket.Method;
-                MethodReason = socket.Reason;
-                ReceiveBufferBytes = socket.ReceiveBufferBytes;
-                _backend = new IcmpSocketSweep(copy, socket, cancellationToken);
-                return;
+                transports.Dispose();
+                throw;
             }
-
-            if (copy.ForceMethod is ProbeMethod forced)
-            {
-                throw new NotSupportedException($"The {forced} probe method is not available: {refusal}.");
-            }
-
-            // Before promising a sweep on the fallback, prove it can ping at all: on Linux without privileges the
-            // Ping API runs the ping utility, and a machine without one would otherwise report every host as
-            // unreachable. Loopback keeps the check on this machine.
-            if (!PingApiSweep.CanPingLoopback(out var pingFailure))
-            {
-                throw new IcmpUnavailableException(
-                    $"This process cannot send ICMP echo requests: {refusal}; and the Ping API failed too: {pingFailure.Message}",
-                    pingFailure);
-            }
-
-            Method = ProbeMethod.PingApi;
-            MethodReason = $"Ping API fallback: {refusal}; probing with at most {copy.ThrottleLimit} concurrent Ping calls";
-            _backend = new PingApiSweep(copy, cancellationToken);
         }
 
         /// <summary>How this engine sends its probes.</summary>
         public ProbeMethod Method { get; }
 
-        /// <summary>Which method and why, for -Verbose, e.g. "raw socket: running as root; receive buffer 8,388,608 bytes".</summary>
+        /// <summary>Which method per family and why, for -Verbose, e.g. "IPv4: raw socket: running as root; receive buffer 8,388,608 bytes. IPv6: …".</summary>
         public string MethodReason { get; }
 
         /// <summary>The socket receive buffer the kernel granted (Linux reports twice the request), or null for the Ping API.</summary>
@@ -106,5 +87,91 @@ namespace PingSweep.Network
 
         /// <summary>Cancels, closes the socket and joins the loop threads.</summary>
         public void Dispose() => _backend.Dispose();
+
+        private static TransportSet OpenTransports(SweepOptions options)
+        {
+            if (options.ForceMethod == ProbeMethod.PingApi)
+            {
+                return new TransportSet(
+                    new PingApiTransport(AddressFamily.InterNetwork, options, "Ping API: forced"), null,
+                    new PingApiTransport(AddressFamily.InterNetworkV6, options, "Ping API: forced"), null);
+            }
+
+            var ipv4 = IcmpTransportFactory.TryOpen(AddressFamily.InterNetwork, options.ForceMethod, options, out var ipv4Refusal);
+            IProbeTransport? ipv6;
+            string ipv6Refusal;
+            try
+            {
+                ipv6 = IcmpTransportFactory.TryOpen(AddressFamily.InterNetworkV6, options.ForceMethod, options, out ipv6Refusal);
+            }
+            catch
+            {
+                ipv4?.Dispose();
+                throw;
+            }
+
+            if (ipv4 is null && options.ForceMethod is ProbeMethod forced)
+            {
+                ipv6?.Dispose();
+                throw new NotSupportedException($"The {forced} probe method is not available: {ipv4Refusal}.");
+            }
+
+            if (ipv4 is null || ipv6 is null)
+            {
+                // Before promising a sweep on the fallback, prove it can ping at all: on Linux without privileges the Ping
+                // API runs the ping utility, and a machine without one would otherwise report every host as unreachable.
+                // Loopback keeps the check on this machine.
+                var fallbackWorks = PingApiTransport.CanPingLoopback(out var pingFailure);
+                if (ipv4 is null)
+                {
+                    if (!fallbackWorks)
+                    {
+                        ipv6?.Dispose();
+                        throw new IcmpUnavailableException(
+                            $"This process cannot send ICMP echo requests: {ipv4Refusal}; and the Ping API failed too: {pingFailure.Message}",
+                            pingFailure);
+                    }
+
+                    ipv4 = new PingApiTransport(AddressFamily.InterNetwork, options,
+                        $"Ping API fallback: {ipv4Refusal}; probing with at most {options.ThrottleLimit} concurrent Ping calls");
+                }
+
+                if (ipv6 is null && fallbackWorks && options.ForceMethod is null)
+                {
+                    ipv6 = new PingApiTransport(AddressFamily.InterNetworkV6, options,
+                        $"Ping API fallback: {ipv6Refusal}; probing with at most {options.ThrottleLimit} concurrent Ping calls");
+                }
+            }
+
+            return new TransportSet(ipv4, null, ipv6, ipv6 is null ? "IPv6 cannot be probed here: " + ipv6Refusal : null);
+        }
+
+        private static string Describe(TransportSet transports) =>
+            "IPv4: " + (transports.IPv4?.Reason ?? "none") + ". IPv6: " + (transports.IPv6?.Reason ?? "none");
+
+        private static int? ReadReceiveBuffer(string? reason)
+        {
+            const string marker = "receive buffer ";
+            var at = reason?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+            if (at < 0)
+            {
+                return null;
+            }
+
+            var digits = new System.Text.StringBuilder();
+            foreach (var c in reason!.Substring(at + marker.Length))
+            {
+                if (char.IsDigit(c))
+                {
+                    digits.Append(c);
+                }
+                else if (c != ',')
+                {
+                    break;
+                }
+            }
+
+            return int.TryParse(digits.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes : (int?)null;
+        }
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Net.Sockets;
+using PingSweep.Transports;
 
 namespace PingSweep.Network
 {
@@ -12,10 +14,12 @@ namespace PingSweep.Network
     public sealed class SweepProgress
     {
         private static readonly IReadOnlyDictionary<SocketError, long> NoRefusals = new Dictionary<SocketError, long>();
+        private static readonly IReadOnlyDictionary<AnswerRejection, long> NoRejections = new Dictionary<AnswerRejection, long>();
 
         internal SweepProgress(long targetsSubmitted, long hostsFinished, long probesSent, long repliesReceived, long hostsAlive, TimeSpan elapsed,
-            long sendsRefused = 0, IReadOnlyDictionary<SocketError, long>? sendsRefusedByError = null)
+            long sendsRefused = 0, IReadOnlyDictionary<SocketError, long>? sendsRefusedByError = null, IReadOnlyDictionary<AnswerRejection, long>? answersRejected = null)
         {
+            AnswersRejected = answersRejected ?? NoRejections;
             SendsRefused = sendsRefused;
             SendsRefusedByError = sendsRefusedByError ?? NoRefusals;
             TargetsSubmitted = targetsSubmitted;
@@ -49,6 +53,14 @@ namespace PingSweep.Network
         /// </summary>
         public IReadOnlyDictionary<SocketError, long> SendsRefusedByError { get; }
 
+        /// <summary>
+        /// Packets received and not counted, by why: malformed, bad checksum, naming no probe of ours, a wrong check value,
+        /// the wrong source, duplicates and late replies. A raw socket sees every ICMP message on the machine, so some
+        /// are normal (another pinger's replies); a flood of them is what a hostile network looks like. Only the reasons
+        /// that occurred are present.
+        /// </summary>
+        public IReadOnlyDictionary<AnswerRejection, long> AnswersRejected { get; }
+
         /// <summary>Echo replies matched to our probes (duplicates and foreign replies excluded).</summary>
         public long RepliesReceived { get; }
 
@@ -77,7 +89,23 @@ namespace PingSweep.Network
         }
 
         /// <inheritdoc/>
-        public override string ToString() =>
-            $"{HostsFinished}/{TargetsSubmitted} hosts, {HostsAlive} alive, {RepliesReceived}/{ProbesSent} replies, {ProbesPerSecond:0} pps";
+        public override string ToString()
+        {
+            var text = string.Format(CultureInfo.InvariantCulture, "{0}/{1} hosts, {2} alive, {3}/{4} replies, {5:0} pps",
+                HostsFinished, TargetsSubmitted, HostsAlive, RepliesReceived, ProbesSent, ProbesPerSecond);
+            if (AnswersRejected.Count > 0)
+            {
+                var parts = new List<string>();
+                foreach (var pair in AnswersRejected)
+                {
+                    parts.Add(string.Format(CultureInfo.InvariantCulture, "{0} {1}", pair.Value, pair.Key));
+                }
+
+                parts.Sort(StringComparer.Ordinal);
+                text += "; packets not counted: " + string.Join(", ", parts);
+            }
+
+            return text;
+        }
     }
 }

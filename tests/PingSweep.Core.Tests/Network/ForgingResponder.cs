@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using PingSweep.Network;
+using PingSweep.Transports;
 
 namespace PingSweep.Tests.Network
 {

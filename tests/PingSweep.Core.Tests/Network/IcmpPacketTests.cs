@@ -1,5 +1,6 @@
 using System;
 using PingSweep.Network;
+using PingSweep.Transports;
 using Xunit;
 
 namespace PingSweep.Tests.Network
@@ -35,61 +36,79 @@ namespace PingSweep.Tests.Network
             Assert.Equal(0xA1B2C3D4, IcmpPacket.ReadUInt32(buffer, 8));
         }
 
-        [Fact]
-        public void Echo_reply_with_ip_header_parses_source_ttl_and_probe_data()
+        private static bool Decode(byte[] packet, int length, bool includesIpHeader, out ProbeAnswer answer, bool rawIdentifiers = true) =>
+            Decode(packet, length, includesIpHeader, out answer, out _, rawIdentifiers);
+
+        private static bool Decode(byte[] packet, int length, bool includesIpHeader, out ProbeAnswer answer, out AnswerRejection rejection, bool rawIdentifiers = true)
         {
-            var packet = Reply(Loopback5, ttl: 63, id: 0xBEEF, seq: 7, probe: 70007, check: 0xDEADBEEFCAFEF00DUL);
-            Assert.True(IcmpPacket.TryParse(packet, packet.Length, includesIpHeader: true, out var m));
+            answer = new ProbeAnswer { Ttl = -1 };
+            return IcmpPacket.TryDecodeV4(packet, 0, length, includesIpHeader, rawIdentifiers, ref answer, out rejection);
+        }
+
+        [Fact]
+        public void Echo_reply_with_ip_header_gives_source_ttl_probe_id_and_check()
+        {
+            var packet = Reply(Loopback5, ttl: 63, id: 0x0001, seq: 0x1177, probe: 0x00011177, check: 0xDEADBEEFCAFEF00DUL);
+            Assert.True(Decode(packet, packet.Length, includesIpHeader: true, out var m));
             Assert.False(m.IsError);
-            Assert.Equal(IcmpPacket.EchoReply, m.Type);
-            Assert.Equal(Loopback5, m.Source);
+            Assert.Equal(NetAddress.FromIPv4(Loopback5), m.Source);
             Assert.Equal(63, m.Ttl);
-            Assert.Equal(0xBEEF, m.Identifier);
-            Assert.Equal(7, m.Sequence);
-            Assert.True(m.HasProbeData);
-            Assert.Equal(70007u, m.ProbeNumber);
+            Assert.True(m.HasCheck);
+            Assert.Equal(0x00011177u, m.ProbeId);
             Assert.Equal(0xDEADBEEFCAFEF00DUL, m.Check);
+        }
+
+        [Fact]
+        public void On_a_raw_socket_identifier_and_sequence_must_agree_with_the_payloads_probe_id()
+        {
+            var packet = Reply(Loopback5, 64, id: 0x0001, seq: 0x0002, probe: 0x00010003, check: 4);
+            Assert.False(Decode(packet, packet.Length, true, out _, out var why));
+            Assert.Equal(AnswerRejection.NotOurProbe, why);
         }
 
         [Fact]
         public void Echo_reply_without_ip_header_as_a_datagram_socket_delivers_it()
         {
-            var packet = Reply(Loopback5, 64, 1, 2, 3, 4);
+            // The kernel owns a datagram socket's identifier: only the sequence must agree with the probe id's low half.
+            var packet = Reply(Loopback5, 64, id: 0x4321, seq: 0x0003, probe: 0x00070003, check: 4);
             var icmp = new byte[packet.Length - 20];
             Array.Copy(packet, 20, icmp, 0, icmp.Length);
-            Assert.True(IcmpPacket.TryParse(icmp, icmp.Length, includesIpHeader: false, out var m));
-            Assert.Equal(0u, m.Source);
+            Assert.True(Decode(icmp, icmp.Length, includesIpHeader: false, out var m, rawIdentifiers: false));
+            Assert.Equal(default, m.Source);
             Assert.Equal(-1, m.Ttl);
-            Assert.Equal(3u, m.ProbeNumber);
+            Assert.Equal(0x00070003u, m.ProbeId);
         }
 
         [Fact]
         public void A_corrupted_reply_fails_its_checksum()
         {
-            var packet = Reply(Loopback5, 64, 1, 2, 3, 4);
+            var packet = Reply(Loopback5, 64, 0, 3, 3, 4);
             packet[30] ^= 0x40;
-            Assert.False(IcmpPacket.TryParse(packet, packet.Length, true, out _));
+            Assert.False(Decode(packet, packet.Length, true, out _, out var why));
+            Assert.Equal(AnswerRejection.BadChecksum, why);
         }
 
         [Fact]
         public void Our_own_echo_request_and_other_protocols_are_not_replies()
         {
-            var packet = Reply(Loopback5, 64, 1, 2, 3, 4);
+            var packet = Reply(Loopback5, 64, 0, 3, 3, 4);
             packet[20] = IcmpPacket.EchoRequest;
             FixIcmpChecksum(packet, 20);
-            Assert.False(IcmpPacket.TryParse(packet, packet.Length, true, out _));
+            Assert.False(Decode(packet, packet.Length, true, out _));
 
-            var udp = Reply(Loopback5, 64, 1, 2, 3, 4);
+            var udp = Reply(Loopback5, 64, 0, 3, 3, 4);
             udp[9] = 17;
-            Assert.False(IcmpPacket.TryParse(udp, udp.Length, true, out _));
+            Assert.False(Decode(udp, udp.Length, true, out _));
         }
 
         [Fact]
-        public void Truncated_packets_are_rejected()
+        public void Truncated_packets_are_rejected_at_every_length()
         {
-            var packet = Reply(Loopback5, 64, 1, 2, 3, 4);
-            Assert.False(IcmpPacket.TryParse(packet, 19, true, out _));
-            Assert.False(IcmpPacket.TryParse(packet, 25, true, out _));
+            var packet = Reply(Loopback5, 64, 0, 3, 3, 4);
+            for (var length = 0; length < 20 + 8 + 12; length++)
+            {
+                Assert.False(Decode(packet, length, true, out _));
+            }
         }
 
         [Fact]
@@ -110,28 +129,79 @@ namespace PingSweep.Tests.Network
         [InlineData(false)]
         public void Destination_unreachable_is_matched_through_the_quoted_probe(bool quoteWholeProbe)
         {
-            var packet = Unreachable(Router, code: 1, probeTo: Loopback5, id: 0xBEEF, seq: 9, probe: 9, check: 42, quoteWholeProbe);
-            Assert.True(IcmpPacket.TryParse(packet, packet.Length, true, out var m));
+            var packet = Unreachable(Router, code: 1, probeTo: Loopback5, id: 0xBEEF, seq: 9, probe: 0xBEEF0009, check: 42, quoteWholeProbe);
+            Assert.True(Decode(packet, packet.Length, true, out var m));
             Assert.True(m.IsError);
-            Assert.Equal(IcmpPacket.DestinationUnreachable, m.Type);
-            Assert.Equal(1, m.Code);
-            Assert.Equal(Router, m.Source);
-            Assert.Equal(Loopback5, m.QuotedDestination);
-            Assert.Equal(0xBEEF, m.Identifier);
-            Assert.Equal(9, m.Sequence);
-            Assert.Equal(quoteWholeProbe, m.HasProbeData);
+            Assert.Equal(IcmpPacket.DestinationUnreachable, m.ErrorType);
+            Assert.Equal(1, m.ErrorCode);
+            Assert.Equal(NetAddress.FromIPv4(Router), m.Source);
+            Assert.Equal(NetAddress.FromIPv4(Loopback5), m.QuotedDestination);
+            Assert.Equal(0xBEEF0009u, m.ProbeId);
+            Assert.Equal(quoteWholeProbe, m.HasCheck);
             if (quoteWholeProbe)
             {
                 Assert.Equal(42UL, m.Check);
             }
 
-            Assert.Equal("Host unreachable from 198.19.3.1", IcmpErrorText.Describe(m.Type, m.Code, m.Source));
+            Assert.Equal("Host unreachable from 198.19.3.1", IcmpErrorText.Describe(m.Source, m.ErrorType, m.ErrorCode));
+        }
+
+        [Fact]
+        public void An_error_quoting_only_8_bytes_names_no_probe_on_a_datagram_socket()
+        {
+            var packet = Unreachable(Router, code: 1, probeTo: Loopback5, id: 0xBEEF, seq: 9, probe: 0xBEEF0009, check: 42, quoteWholeProbe: false);
+            Assert.False(Decode(packet, packet.Length, true, out _, rawIdentifiers: false));
         }
 
         [Fact]
         public void Time_exceeded_reads_as_ttl_expired()
         {
-            Assert.Equal("TTL expired in transit from 198.19.3.1", IcmpErrorText.Describe(IcmpPacket.TimeExceeded, 0, Router));
+            Assert.Equal("TTL expired in transit from 198.19.3.1", IcmpErrorText.Describe(NetAddress.FromIPv4(Router), IcmpPacket.TimeExceeded, 0));
+        }
+
+        [Fact]
+        public void Echo_request_and_reply_of_IPv6_round_trip_through_the_codec()
+        {
+            var buffer = new byte[8 + 32];
+            var length = IcmpPacket.WriteEchoRequest(buffer, 0, IcmpV6Constants.EchoRequest, 0x0102, 0x0304, 0x01020304, 77, 32, computeChecksum: false);
+            Assert.Equal(40, length);
+            Assert.Equal(0, IcmpPacket.ReadUInt16(buffer, 2)); // the kernel fills in an ICMPv6 checksum
+            buffer[0] = IcmpV6Constants.EchoReply;
+            var answer = new ProbeAnswer { Ttl = -1 };
+            Assert.True(IcmpPacket.TryDecodeV6(buffer, 0, length, rawIdentifiers: true, ref answer, out _));
+            Assert.False(answer.IsError);
+            Assert.Equal(0x01020304u, answer.ProbeId);
+            Assert.Equal(77UL, answer.Check);
+        }
+
+        [Fact]
+        public void An_ICMPv6_address_unreachable_error_is_matched_through_the_quoted_IPv6_header()
+        {
+            var probe = new byte[8 + 32];
+            IcmpPacket.WriteEchoRequest(probe, 0, IcmpV6Constants.EchoRequest, 0x0001, 0x0002, 0x00010002, 99, 32, computeChecksum: false);
+            var destination = NetAddress.Parse("2001:2:0:3::7");
+            var error = new byte[8 + 40 + probe.Length];
+            error[0] = IcmpV6Constants.DestinationUnreachable;
+            error[1] = 3;
+            error[8] = 0x60;
+            IcmpPacket.WriteUInt16(error, 8 + 4, (ushort)probe.Length);
+            error[8 + 6] = IcmpV6Constants.Protocol;
+            error[8 + 7] = 64;
+            NetAddress.Parse("2001:2:0:ff00::1").WriteBytes(error, 8 + 8);
+            destination.WriteBytes(error, 8 + 24);
+            Array.Copy(probe, 0, error, 48, probe.Length);
+            var answer = new ProbeAnswer { Ttl = -1 };
+            Assert.True(IcmpPacket.TryDecodeV6(error, 0, error.Length, rawIdentifiers: true, ref answer, out _));
+            Assert.True(answer.IsError);
+            Assert.Equal(destination, answer.QuotedDestination);
+            Assert.Equal(0x00010002u, answer.ProbeId);
+            Assert.Equal(99UL, answer.Check);
+            Assert.Equal("Address unreachable from 2001:2:0:ff00::1", IcmpErrorText.Describe(NetAddress.Parse("2001:2:0:ff00::1"), answer.ErrorType, answer.ErrorCode));
+            for (var cut = 0; cut < 8 + 40 + 8; cut++)
+            {
+                var truncated = new ProbeAnswer();
+                Assert.False(IcmpPacket.TryDecodeV6(error, 0, cut, rawIdentifiers: true, ref truncated, out _));
+            }
         }
 
         // ---- packet builders shared with the engine tests ----

@@ -48,7 +48,7 @@ namespace PingSweep.Tests.Network
             }
         }
 
-        private static void Shell(string command)
+        public static void Shell(string command)
         {
             var info = new ProcessStartInfo("sh", new[] { "-c", command }) { RedirectStandardError = true, UseShellExecute = false };
             using var process = Process.Start(info)!;

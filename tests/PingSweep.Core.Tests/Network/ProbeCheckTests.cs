@@ -1,3 +1,4 @@
+using PingSweep.Probing;
 using PingSweep.Network;
 using Xunit;
 

@@ -21,7 +21,7 @@ namespace PingSweep.Tests.Network
             IsolatedNetwork.RequireRoot();
             using var engine = new SweepEngine(Fast());
             Assert.Equal(ProbeMethod.RawSocket, engine.Method);
-            Assert.StartsWith("raw socket: running as root", engine.MethodReason);
+            Assert.StartsWith("IPv4: raw socket: running as root", engine.MethodReason);
 
             var results = Sweep.Run(engine, Sweep.Range("127.0.0.1", 50));
 
@@ -150,7 +150,7 @@ namespace PingSweep.Tests.Network
             Assert.Equal(0, EngineThreads.Count());
             var options = new SweepOptions { Count = 2, Rate = 200, MaxHostsInFlight = 1000 };
             var engine = new SweepEngine(options);
-            Assert.Equal(2, EngineThreads.Count());
+            Assert.Equal(1, EngineThreads.Count()); // the sender; a family's receiver starts with its first probe
             Exception? thrown = null;
             var consumer = new Thread(() =>
             {
@@ -176,6 +176,7 @@ namespace PingSweep.Tests.Network
             }
 
             Assert.True(engine.Snapshot().ProbesSent > 0);
+            Assert.Equal(2, EngineThreads.Count());
             var watch = Stopwatch.StartNew();
             engine.Cancel();
             consumer.Join();

@@ -1,26 +1,23 @@
 using System.Diagnostics;
-using System.Net;
 using System.Threading;
+using PingSweep.Network;
+using PingSweep.Transports;
 
-namespace PingSweep.Network
+namespace PingSweep.Probing
 {
     /// <summary>
     /// One host's state during a sweep: the one place its counts live, and the one place its result is made.
     /// </summary>
     /// <remarks>
-    /// <para>
-    /// The sender thread counts sends and expiries, the receiver thread counts replies and errors, so every
-    /// change of the shared counts happens under this tally's lock (uncontended almost always: two threads,
-    /// thousands of hosts). The step to "final" is additionally a compare-and-swap on <c>_final</c>, so a
-    /// result is built exactly once whatever path (reply, expiry, ICMP error, refused send) gets there first.
-    /// </para>
-    /// <para>
-    /// The fields marked sender-only are read and written by the sender thread alone and need no lock.
-    /// </para>
+    /// <para>The sender thread counts sends and expiries, a receiver thread counts replies and errors, so every change
+    /// of the shared counts happens under this tally's lock (uncontended almost always). The step to "final" is
+    /// additionally a compare-and-swap on <c>_final</c>, so a result is built exactly once whatever path (reply,
+    /// expiry, error report, refused send, cancellation) gets there first.</para>
+    /// <para>The fields marked sender-only are read and written by the sender thread alone and need no lock.</para>
     /// </remarks>
     internal sealed class HostTally
     {
-        private readonly int _count;
+        private readonly ICompletionPolicy _policy;
         private readonly object _gate = new object();
         private int _sent;
         private bool _sendInProgress;
@@ -32,33 +29,32 @@ namespace PingSweep.Network
         private int _ttl = -1;
         private int _final;
 
-        public HostTally(SweepTarget target, int count)
+        /// <summary>Creates the tally of <paramref name="target"/>, probed at <paramref name="address"/> through <paramref name="transport"/>.</summary>
+        public HostTally(SweepTarget target, NetAddress address, IProbeTransport transport, ICompletionPolicy policy)
         {
             Target = target;
-            Address = target.Address.Value;
-            _count = count;
+            Address = address;
+            Transport = transport;
+            _policy = policy;
         }
 
         /// <summary>The target as submitted.</summary>
         public SweepTarget Target { get; }
 
-        /// <summary>The address in host order, as the codec and the check value use it.</summary>
-        public uint Address { get; }
+        /// <summary>The probed address.</summary>
+        public NetAddress Address { get; }
+
+        /// <summary>The transport that probes this host.</summary>
+        public IProbeTransport Transport { get; }
 
         /// <summary>True once the result has been made; the sender skips the host's remaining probes.</summary>
         public bool IsFinal => Volatile.Read(ref _final) != 0;
-
-        /// <summary>Sender-only: the destination, made once per host on its first send.</summary>
-        public EndPoint? EndPoint;
 
         /// <summary>Sender-only: probes that left the machine.</summary>
         public int ProbesSent;
 
         /// <summary>Sender-only: refused attempts to send the current probe.</summary>
         public int RefusedAttempts;
-
-        /// <summary>Sender-only: the monotonic time (Stopwatch ticks) before which the next probe must not be sent.</summary>
-        public long NextDueTicks;
 
         /// <summary>The sender is about to hand a probe to the kernel. Counted now, because its reply may arrive before the send call returns.</summary>
         public void BeginSend()
@@ -110,7 +106,7 @@ namespace PingSweep.Network
                     _ttl = ttl;
                 }
 
-                return _received + _lost >= _count ? TryFinish(null) : null;
+                return _policy.IsComplete(_received, _lost, null) ? TryFinish(null) : null;
             }
         }
 
@@ -125,13 +121,13 @@ namespace PingSweep.Network
                 }
 
                 _lost++;
-                return _received + _lost >= _count ? TryFinish(null) : null;
+                return _policy.IsComplete(_received, _lost, null) ? TryFinish(null) : null;
             }
         }
 
         /// <summary>
-        /// A router reported a probe undeliverable. A host that never answered is final at once as
-        /// Unreachable; one that has answered before counts the probe as lost (routes flap; it was alive).
+        /// A router reported a probe undeliverable. A host that never answered is final at once as Unreachable
+        /// (the policy decides); one that has answered before counts the probe as lost (routes flap; it was alive).
         /// </summary>
         public PingResult? OnError(string reason)
         {
@@ -144,12 +140,12 @@ namespace PingSweep.Network
 
                 // Counted as closed: the error quotes our probe, so it left even if its send has not returned yet.
                 _lost++;
-                if (_received == 0)
+                if (!_policy.IsComplete(_received, _lost, reason))
                 {
-                    return TryFinish(reason);
+                    return null;
                 }
 
-                return _received + _lost >= _count ? TryFinish(null) : null;
+                return TryFinish(_received == 0 ? reason : null);
             }
         }
 
@@ -186,7 +182,7 @@ namespace PingSweep.Network
                 avg = _rttSumTicks * msPerTick / _received;
             }
 
-            return new PingResult(Target.Address, Target.HostName, sent, _received, min, avg, max, _received > 0 && _ttl >= 0 ? _ttl : (int?)null, reason);
+            return ResultFactory.Create(Target, Address, sent, _received, min, avg, max, _received > 0 && _ttl >= 0 ? _ttl : (int?)null, reason);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace PingSweep.Network
+namespace PingSweep.Probing
 {
     /// <summary>
     /// The keyed check value each probe carries in its payload: SipHash-2-4 of (destination, probe number)
@@ -40,6 +40,14 @@ namespace PingSweep.Network
         /// <summary>The check value of the probe numbered <paramref name="probeNumber"/> sent to <paramref name="destination"/>.</summary>
         public ulong Compute(uint destination, uint probeNumber) => SipHash24(_k0, _k1, ((ulong)destination << 32) | probeNumber);
 
+        /// <summary>
+        /// The check value of probe <paramref name="probeNumber"/> to <paramref name="destination"/> of either family. IPv4 keeps the
+        /// one-block hash above (the hot path of most sweeps); IPv6 hashes the 128-bit address, the zone and the number as three blocks.
+        /// </summary>
+        public ulong Compute(NetAddress destination, uint probeNumber) => destination.IsIPv4
+            ? Compute(destination.IPv4Value, probeNumber)
+            : SipHash24(_k0, _k1, destination.High, destination.Low, ((ulong)destination.ScopeId << 32) | probeNumber);
+
         /// <summary>SipHash-2-4 of one 8-byte message (the message length, 8, goes into the final block as the algorithm prescribes).</summary>
         internal static ulong SipHash24(ulong k0, ulong k1, ulong message)
         {
@@ -65,6 +73,33 @@ namespace PingSweep.Network
             Round(ref v0, ref v1, ref v2, ref v3);
             Round(ref v0, ref v1, ref v2, ref v3);
             return v0 ^ v1 ^ v2 ^ v3;
+        }
+
+        /// <summary>SipHash-2-4 of a 24-byte message given as three little-endian 8-byte blocks.</summary>
+        internal static ulong SipHash24(ulong k0, ulong k1, ulong m0, ulong m1, ulong m2)
+        {
+            ulong v0 = 0x736f6d6570736575UL ^ k0;
+            ulong v1 = 0x646f72616e646f6dUL ^ k1;
+            ulong v2 = 0x6c7967656e657261UL ^ k0;
+            ulong v3 = 0x7465646279746573UL ^ k1;
+            Compress(ref v0, ref v1, ref v2, ref v3, m0);
+            Compress(ref v0, ref v1, ref v2, ref v3, m1);
+            Compress(ref v0, ref v1, ref v2, ref v3, m2);
+            Compress(ref v0, ref v1, ref v2, ref v3, 24UL << 56);
+            v2 ^= 0xff;
+            Round(ref v0, ref v1, ref v2, ref v3);
+            Round(ref v0, ref v1, ref v2, ref v3);
+            Round(ref v0, ref v1, ref v2, ref v3);
+            Round(ref v0, ref v1, ref v2, ref v3);
+            return v0 ^ v1 ^ v2 ^ v3;
+        }
+
+        private static void Compress(ref ulong v0, ref ulong v1, ref ulong v2, ref ulong v3, ulong block)
+        {
+            v3 ^= block;
+            Round(ref v0, ref v1, ref v2, ref v3);
+            Round(ref v0, ref v1, ref v2, ref v3);
+            v0 ^= block;
         }
 
         private static void Round(ref ulong v0, ref ulong v1, ref ulong v2, ref ulong v3)

@@ -4,8 +4,10 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Threading;
+using PingSweep.Network;
+using PingSweep.Transports;
 
-namespace PingSweep.Network
+namespace PingSweep.Probing
 {
     /// <summary>
     /// The running totals of one sweep, shared by every probe method: updated by the sender, the receiver and the
@@ -21,6 +23,7 @@ namespace PingSweep.Network
         private long _alive;
         private long _startTicks;
         private long _sendsRefused;
+        private readonly long[] _rejected = new long[Enum.GetValues(typeof(AnswerRejection)).Length];
 
         /// <summary>A target was handed in; the clock starts with the first.</summary>
         public void OnSubmitted()
@@ -43,6 +46,9 @@ namespace PingSweep.Network
             _refusedByError.AddOrUpdate(error, 1, (_, n) => n + 1); // by error first, so a snapshot's total never exceeds the sum
             Interlocked.Increment(ref _sendsRefused);
         }
+
+        /// <summary>A received packet was not counted, for <paramref name="why"/>.</summary>
+        public void OnRejected(AnswerRejection why) => Interlocked.Increment(ref _rejected[(int)why]);
 
         /// <summary>A host's result became final.</summary>
         public void OnFinished(PingResult result)
@@ -67,7 +73,17 @@ namespace PingSweep.Network
             var elapsed = start == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency);
             var refused = Interlocked.Read(ref _sendsRefused);
             var refusedByError = refused == 0 ? null : new Dictionary<SocketError, long>(_refusedByError);
-            return new SweepProgress(submitted, finished, sent, replies, alive, elapsed, refused, refusedByError);
+            Dictionary<AnswerRejection, long>? rejected = null;
+            for (var i = 0; i < _rejected.Length; i++)
+            {
+                var n = Interlocked.Read(ref _rejected[i]);
+                if (n > 0)
+                {
+                    (rejected ??= new Dictionary<AnswerRejection, long>())[(AnswerRejection)i] = n;
+                }
+            }
+
+            return new SweepProgress(submitted, finished, sent, replies, alive, elapsed, refused, refusedByError, rejected);
         }
     }
 }

@@ -1,0 +1,581 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Threading;
+using PingSweep.Network;
+using PingSweep.Threading;
+using PingSweep.Transports;
+
+namespace PingSweep.Probing
+{
+    /// <summary>
+    /// The protocol-neutral heart of a sweep: one paced sender thread that decides what is sent when, the probe
+    /// id → host map, the timeouts, and the exactly-once hand-over of each host's result to the caller's thread.
+    /// </summary>
+    /// <remarks>
+    /// <para><b>What is due.</b> New hosts wait in a FIFO in the order they were submitted; a host's next probe and a
+    /// refused send's retry wait in a time-ordered <see cref="DueQueue{T}"/>; deadlines wait in a FIFO, which is in
+    /// time order by construction because every probe gets the same timeout and probes leave in time order. The
+    /// sender sends whatever is due and affordable (one <see cref="Pacer"/> for the whole sweep), in batches per
+    /// transport, then waits on a wait handle until the next thing falls due. It never sleeps and never spins.</para>
+    /// <para><b>Ours only.</b> Transports decode; this class decides. An answer counts only if it names an
+    /// outstanding probe, carries the keyed check value of that probe (when the protocol can carry one), comes from
+    /// the probed address (a reply) or quotes a probe to it (an error), and arrives before the probe's deadline.</para>
+    /// <para><b>No silent failure.</b> A transport that can no longer receive reports a fault; the sweep then ends with
+    /// an error naming it instead of reporting every pending host as NoResponse. A fault on the sender thread is
+    /// handled the same way.</para>
+    /// </remarks>
+    internal sealed class ProbeScheduler : IStreamingProcessor<SweepTarget, PingResult>, IProbeSink
+    {
+        // 12 attempts are 11 backoffs of 10, 20, ... 640, then 1000 ms: 5.3 s in all. That outlasts the kernel's
+        // ARP wait (3 probes 1 s apart), so a probe refused only because the queue ahead of it is waiting for ARP
+        // is sent once that queue drains, instead of being reported as "could not send" (measured in the lab:
+        // with 8 attempts, 1.3 s, about two hosts per ARP wait gave up wrongly).
+        private const int MaxSendAttempts = 12;
+        private const int FirstBackoffMs = 10;
+        private const int MaxBackoffMs = 1000;
+        private const int MaxBatch = 64;
+        private const int JoinTimeoutMs = 2000;
+
+        private readonly SweepOptions _options;
+        private readonly TransportSet _transports;
+        private readonly ICompletionPolicy _policy;
+        private readonly ProbeCheck _check = new ProbeCheck();
+        private readonly ProbeTable _table;
+        private readonly CancellationTokenSource _cancellation;
+        private readonly CancellationTokenRegistration _stopOnCancel;
+        private readonly BlockingCollection<PingResult> _results = new BlockingCollection<PingResult>(new ConcurrentQueue<PingResult>());
+        private readonly ConcurrentQueue<HostTally> _incoming = new ConcurrentQueue<HostTally>();
+        private readonly AutoResetEvent _wake = new AutoResetEvent(false);
+        private readonly Thread _sender;
+        private readonly SweepCounters _counters = new SweepCounters();
+
+        // Sender-only state.
+        private readonly DueQueue<HostTally> _due = new DueQueue<HostTally>();
+        private readonly Queue<Deadline> _deadlines = new Queue<Deadline>();
+        private readonly ProbeRequest[] _batch = new ProbeRequest[MaxBatch];
+        private readonly HostTally[] _batchHosts = new HostTally[MaxBatch];
+        private readonly long _timeoutTicks;
+        private readonly Pacer _pacer;
+        private uint _nextProbeId;
+        private long _pausedUntilTicks;
+
+        // Consumer-only state.
+        private int _inFlight;
+        private bool _completed;
+
+        private volatile bool _stopping;
+        private volatile Exception? _fault;
+        private int _disposed;
+
+        /// <summary>Starts the sender thread; transports start receiving on their first probe.</summary>
+        public ProbeScheduler(SweepOptions options, TransportSet transports, ICompletionPolicy policy, CancellationToken cancellationToken)
+        {
+            _options = options;
+            _transports = transports;
+            _policy = policy;
+            _table = new ProbeTable(options.Rate, options.TimeoutMs);
+            _timeoutTicks = options.TimeoutMs * Stopwatch.Frequency / 1000;
+            _pacer = new Pacer(options.Rate);
+
+            // A random first id, so two sweeps on raw sockets (which see each other's replies) rarely even share ids;
+            // the keyed check value settles it when they do.
+            var start = new byte[4];
+            using (var rng = RandomNumberGenerator.Create())
+            {
+                rng.GetBytes(start);
+            }
+
+            _nextProbeId = BitConverter.ToUInt32(start, 0);
+            _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _stopOnCancel = _cancellation.Token.Register(StopLoops);
+            _sender = new Thread(SenderLoop) { IsBackground = true, Name = "PingSweep sender" };
+            _sender.Start();
+        }
+
+        /// <summary>How many probes may be outstanding at once (the probe table's size).</summary>
+        public int ProbeCapacity => _table.Capacity;
+
+        /// <inheritdoc/>
+        public void Submit(SweepTarget item, Action<PingResult> emit)
+        {
+            if (_completed)
+            {
+                throw new InvalidOperationException("The sweep was completed; no more targets can be submitted.");
+            }
+
+            var token = _cancellation.Token;
+            while (_inFlight >= _options.MaxHostsInFlight)
+            {
+                Emit(TakeResult(token), emit);
+            }
+
+            ThrowIfFaulted();
+            token.ThrowIfCancellationRequested();
+            _counters.OnSubmitted();
+            _inFlight++;
+
+            var address = SweepAddress.Of(item);
+            if (!_transports.TryGet(address, out var transport, out var unavailable))
+            {
+                // No way to probe this family here: the host is final at once, with the reason, and nothing is sent.
+                var host = new HostTally(item, address, null!, _policy);
+                Finish(host.GiveUp(unavailable));
+            }
+            else
+            {
+                _incoming.Enqueue(new HostTally(item, address, transport, _policy));
+                _wake.Set();
+            }
+
+            Drain(emit);
+        }
+
+        /// <inheritdoc/>
+        public void Drain(Action<PingResult> emit)
+        {
+            while (_results.TryTake(out var result))
+            {
+                Emit(result, emit);
+            }
+
+            ThrowIfFaulted();
+        }
+
+        /// <inheritdoc/>
+        public void Complete(Action<PingResult> emit)
+        {
+            _completed = true;
+            var token = _cancellation.Token;
+            while (_inFlight > 0)
+            {
+                Emit(TakeResult(token), emit);
+            }
+
+            ThrowIfFaulted();
+            StopLoops();
+            JoinLoops();
+            _transports.Dispose();
+        }
+
+        /// <inheritdoc/>
+        public void Cancel()
+        {
+            try
+            {
+                _cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already disposed: the loops are gone, which is what cancelling asks for.
+            }
+        }
+
+        /// <inheritdoc/>
+        public SweepProgress Snapshot() => _counters.Snapshot();
+
+        /// <inheritdoc/>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            Cancel();
+            StopLoops();
+            JoinLoops();
+            _transports.Dispose();
+            _stopOnCancel.Dispose();
+            _cancellation.Dispose();
+            _wake.Dispose();
+            _results.Dispose();
+        }
+
+        /// <inheritdoc/>
+        void IProbeSink.OnAnswer(ref ProbeAnswer answer)
+        {
+            if (!_table.TryGet(answer.ProbeId, out var host, out var sentTicks, out var deadlineTicks))
+            {
+                _counters.OnRejected(_table.WasClosed(answer.ProbeId) ? AnswerRejection.DuplicateOrLate : AnswerRejection.NotOurProbe);
+                return;
+            }
+
+            if (answer.HasCheck ? answer.Check != _check.Compute(host.Address, answer.ProbeId) : !answer.IsError)
+            {
+                // A reply must prove itself with the check value; an error may quote only 8 bytes of the probe
+                // (RFC 792), which hold the id but not the check value, and is then judged by what it quotes.
+                _counters.OnRejected(AnswerRejection.BadCheckValue);
+                return;
+            }
+
+            var fromTheHost = answer.IsError ? SameHost(answer.QuotedDestination, host.Address) : SameHost(answer.Source, host.Address);
+            if (!fromTheHost)
+            {
+                _counters.OnRejected(AnswerRejection.WrongSource);
+                return;
+            }
+
+            if (answer.ReceivedTicks > deadlineTicks || !_table.TryClose(answer.ProbeId))
+            {
+                _counters.OnRejected(AnswerRejection.DuplicateOrLate);
+                return;
+            }
+
+            if (answer.IsError)
+            {
+                Finish(host.OnError(IcmpErrorText.Describe(answer.Source, answer.ErrorType, answer.ErrorCode)));
+                return;
+            }
+
+            _counters.OnReply();
+            Finish(host.OnReply(answer.ReceivedTicks - sentTicks, answer.Ttl));
+        }
+
+        /// <inheritdoc/>
+        void IProbeSink.OnRejected(AnswerRejection why) => _counters.OnRejected(why);
+
+        /// <inheritdoc/>
+        void IProbeSink.OnTransportFault(Exception fault) => Fail(fault);
+
+        /// <inheritdoc/>
+        void IProbeSink.OnCapacityFreed()
+        {
+            try
+            {
+                _wake.Set();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The sweep is over; nobody waits for room any more.
+            }
+        }
+
+        // A zone is part of a link-local address, but a reply's source carries the zone of the interface it came in on,
+        // which for a probe sent without a zone is whatever the kernel chose: compare the zone only when both have one.
+        private static bool SameHost(NetAddress seen, NetAddress probed) =>
+            seen.High == probed.High && seen.Low == probed.Low && (seen.ScopeId == probed.ScopeId || seen.ScopeId == 0 || probed.ScopeId == 0);
+
+        private void Fail(Exception fault)
+        {
+            if (_fault is null && !_stopping)
+            {
+                _fault = fault;
+                Cancel();
+            }
+        }
+
+        private void ThrowIfFaulted()
+        {
+            var fault = _fault;
+            if (fault is not null)
+            {
+                throw new SweepFailedException("The sweep stopped because " + fault.Message, fault);
+            }
+        }
+
+        private void Emit(PingResult result, Action<PingResult> emit)
+        {
+            _inFlight--;
+            emit(result);
+        }
+
+        /// <summary>Waits for the next result; if a loop failed, reports that instead of a bare cancellation.</summary>
+        private PingResult TakeResult(CancellationToken token)
+        {
+            try
+            {
+                return _results.Take(token);
+            }
+            catch (OperationCanceledException) when (_fault is not null)
+            {
+                ThrowIfFaulted();
+                throw;
+            }
+        }
+
+        private void Finish(PingResult? result)
+        {
+            if (result is null)
+            {
+                return;
+            }
+
+            _counters.OnFinished(result);
+            _results.Add(result);
+        }
+
+        private void StopLoops()
+        {
+            _stopping = true;
+            try
+            {
+                _wake.Set();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed: the sender has already been joined.
+            }
+
+            _transports.Stop();
+        }
+
+        private void JoinLoops()
+        {
+            if (Thread.CurrentThread != _sender)
+            {
+                _sender.Join(JoinTimeoutMs);
+            }
+        }
+
+        private void SenderLoop()
+        {
+            var token = _cancellation.Token;
+            var handles = new[] { _wake, token.WaitHandle };
+            var frequency = Stopwatch.Frequency;
+            try
+            {
+                while (!_stopping && !token.IsCancellationRequested)
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    Expire(now);
+                    _pacer.Refill(now);
+                    var wakeAt = SendWhatIsDue(now);
+                    if (_deadlines.Count > 0 && _deadlines.Peek().Ticks < wakeAt)
+                    {
+                        wakeAt = _deadlines.Peek().Ticks;
+                    }
+
+                    var waitMs = Timeout.Infinite;
+                    if (wakeAt != long.MaxValue)
+                    {
+                        var ticks = wakeAt - Stopwatch.GetTimestamp();
+                        if (ticks <= 0)
+                        {
+                            continue;
+                        }
+
+                        // Round up: waking early would only find nothing due and wait again.
+                        waitMs = (int)Math.Min(int.MaxValue, ((ticks * 1000) + frequency - 1) / frequency);
+                    }
+
+                    WaitHandle.WaitAny(handles, waitMs);
+                }
+            }
+            catch (ObjectDisposedException) when (_stopping)
+            {
+                // A transport or the wake handle was closed under us: the sweep is stopping.
+            }
+            catch (Exception ex) when (!_stopping)
+            {
+                // A defect must not take the whole PowerShell process down with an unhandled exception on this
+                // thread: record it and cancel, and the caller's thread turns it into a terminating error.
+                Fail(ex);
+            }
+        }
+
+        /// <summary>Sends every probe that is due and affordable, in batches per transport; returns when the sender next has something to do.</summary>
+        private long SendWhatIsDue(long now)
+        {
+            while (!_stopping)
+            {
+                if (now < _pausedUntilTicks)
+                {
+                    return _pausedUntilTicks;
+                }
+
+                var count = 0;
+                IProbeTransport? transport = null;
+                long blockedUntil = long.MaxValue;
+                var atCapacity = false;
+                var budget = Math.Min(MaxBatch, _pacer.Available);
+                while (count < budget)
+                {
+                    if (!_table.IsFree(_nextProbeId))
+                    {
+                        // The next id's slot still holds a probe that has not timed out: the table is full.
+                        blockedUntil = _deadlines.Count > 0 ? _deadlines.Peek().Ticks : now;
+                        break;
+                    }
+
+                    var host = PeekDue(now, out var fromDueQueue);
+                    if (host is null)
+                    {
+                        break;
+                    }
+
+                    if (transport is not null && host.Transport != transport)
+                    {
+                        break; // the next batch is for another transport
+                    }
+
+                    if (host.Transport.Outstanding + count >= host.Transport.MaxOutstanding)
+                    {
+                        atCapacity = count == 0;
+                        break; // the transport is at its bound; OnCapacityFreed wakes the sender when it has room
+                    }
+
+                    TakeDue(fromDueQueue);
+                    if (host.IsFinal)
+                    {
+                        continue; // unreachable or given up: its remaining probes are not sent
+                    }
+
+                    transport = host.Transport;
+                    var id = _nextProbeId++;
+                    _batch[count] = new ProbeRequest { Destination = host.Address, ProbeId = id, Check = _check.Compute(host.Address, id) };
+                    _batchHosts[count] = host;
+                    _table.Open(id, host, now, now + _timeoutTicks);
+                    host.BeginSend();
+                    count++;
+                }
+
+                if (count == 0)
+                {
+                    if (atCapacity)
+                    {
+                        return long.MaxValue; // woken by OnCapacityFreed (or by the next deadline, which the caller adds)
+                    }
+
+                    if (blockedUntil != long.MaxValue)
+                    {
+                        return blockedUntil;
+                    }
+
+                    return PeekDue(now, out _) is not null ? _pacer.NextTokenTicks(now) : _due.NextDueTicks;
+                }
+
+                SendBatch(transport!, count, now);
+                now = Stopwatch.GetTimestamp();
+            }
+
+            return long.MaxValue;
+        }
+
+        /// <summary>The host whose probe is next: one due in the time-ordered queue first (repeats, retries), else a new host.</summary>
+        private HostTally? PeekDue(long now, out bool fromDueQueue)
+        {
+            fromDueQueue = _due.NextDueTicks <= now;
+            if (fromDueQueue)
+            {
+                return _due.Peek();
+            }
+
+            return _incoming.TryPeek(out var fresh) ? fresh : null;
+        }
+
+        private void TakeDue(bool fromDueQueue)
+        {
+            if (fromDueQueue)
+            {
+                _due.Dequeue();
+            }
+            else
+            {
+                _incoming.TryDequeue(out _);
+            }
+        }
+
+        private void SendBatch(IProbeTransport transport, int count, long sentTicks)
+        {
+            transport.Start(this);
+            var offset = 0;
+            while (offset < count)
+            {
+                var sent = transport.Send(_batch, offset, count - offset, out var refusal);
+                for (var i = 0; i < sent; i++)
+                {
+                    Accepted(_batchHosts[offset + i], _batch[offset + i].ProbeId, sentTicks);
+                }
+
+                offset += sent;
+                _pacer.Spend(sent);
+                if (offset < count)
+                {
+                    Refused(_batchHosts[offset], _batch[offset].ProbeId, refusal);
+                    offset++;
+                    if (refusal.QueueIsFull)
+                    {
+                        // Every send would be refused now: the rest of the batch goes back to wait with the retry.
+                        for (; offset < count; offset++)
+                        {
+                            Requeue(_batchHosts[offset], _batch[offset].ProbeId, _pausedUntilTicks);
+                        }
+                    }
+                }
+            }
+
+            Array.Clear(_batchHosts, 0, count);
+        }
+
+        private void Accepted(HostTally host, uint probeId, long sentTicks)
+        {
+            host.EndSend(accepted: true);
+            _counters.OnProbeSent();
+            _deadlines.Enqueue(new Deadline(sentTicks + _timeoutTicks, probeId));
+            host.RefusedAttempts = 0;
+            if (_policy.WantsAnotherProbe(++host.ProbesSent))
+            {
+                _due.Enqueue(sentTicks + _policy.ProbeIntervalTicks, host);
+            }
+        }
+
+        private void Refused(HostTally host, uint probeId, SendRefusal refusal)
+        {
+            // The probe never left: close its slot, uncount it, and retry after a backoff, or give up.
+            _table.TryClose(probeId);
+            host.EndSend(accepted: false);
+            _counters.OnSendRefused(refusal.Error);
+            if (!refusal.IsTransient || ++host.RefusedAttempts >= MaxSendAttempts)
+            {
+                var attempts = refusal.IsTransient ? $" ({host.RefusedAttempts} attempts)" : string.Empty;
+                Finish(host.GiveUp("could not send: " + refusal.Message + attempts));
+                return;
+            }
+
+            var backoffMs = Math.Min(MaxBackoffMs, FirstBackoffMs << (host.RefusedAttempts - 1));
+            var due = Stopwatch.GetTimestamp() + (backoffMs * Stopwatch.Frequency / 1000);
+            if (refusal.QueueIsFull)
+            {
+                // The kernel's queue is full: every send would be refused, so the whole sender backs off.
+                _pausedUntilTicks = due;
+            }
+
+            _due.Enqueue(due, host);
+        }
+
+        private void Requeue(HostTally host, uint probeId, long dueTicks)
+        {
+            _table.TryClose(probeId);
+            host.EndSend(accepted: false);
+            _due.Enqueue(dueTicks, host);
+        }
+
+        private void Expire(long now)
+        {
+            while (_deadlines.Count > 0 && _deadlines.Peek().Ticks <= now)
+            {
+                var probeId = _deadlines.Dequeue().ProbeId;
+                if (_table.TryGet(probeId, out var host, out _, out _) && _table.TryClose(probeId))
+                {
+                    Finish(host.OnLost());
+                }
+            }
+        }
+
+        private readonly struct Deadline
+        {
+            public Deadline(long ticks, uint probeId)
+            {
+                Ticks = ticks;
+                ProbeId = probeId;
+            }
+
+            public long Ticks { get; }
+
+            public uint ProbeId { get; }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System;
+using System.Net.Sockets;
+
+namespace PingSweep.Transports
+{
+    /// <summary>
+    /// One way of sending probes and hearing back: ICMPv4 or ICMPv6 over a raw or datagram socket, the Ping API, and
+    /// later TCP. The scheduler owns pacing, ids, timeouts and matching; a transport only sends and decodes.
+    /// </summary>
+    /// <remarks>A transport opens its socket in its constructor, on the caller's thread, so it belongs to that thread's network namespace.</remarks>
+    internal interface IProbeTransport : IDisposable
+    {
+        /// <summary>The address family it probes.</summary>
+        AddressFamily Family { get; }
+
+        /// <summary>How it probes, for results and -Verbose.</summary>
+        Network.ProbeMethod Method { get; }
+
+        /// <summary>Which transport and why, for -Verbose.</summary>
+        string Reason { get; }
+
+        /// <summary>The most probes it can have outstanding at once; the scheduler never exceeds it.</summary>
+        int MaxOutstanding { get; }
+
+        /// <summary>Probes handed to it that have not completed yet (for transports with a bound; 0 for sockets, which have none).</summary>
+        int Outstanding { get; }
+
+        /// <summary>
+        /// True when the transport answers "no reply" itself once its own timeout passes (the Ping API); the
+        /// scheduler still enforces its own deadline, which is what counts.
+        /// </summary>
+        bool ReportsTimeouts { get; }
+
+        /// <summary>Starts delivering answers to <paramref name="sink"/> (lazily, on first use: an idle family costs no thread).</summary>
+        void Start(IProbeSink sink);
+
+        /// <summary>
+        /// Sends <paramref name="count"/> probes from <paramref name="probes"/>[<paramref name="offset"/>] on, in order. Returns how
+        /// many the kernel took; when that is fewer than <paramref name="count"/>, <paramref name="refusal"/> says why the next
+        /// one was refused.
+        /// </summary>
+        int Send(ProbeRequest[] probes, int offset, int count, out SendRefusal refusal);
+
+        /// <summary>Stops receiving (joins the receiving thread unless called on it); safe from any thread, more than once. <see cref="IDisposable.Dispose"/> then closes the socket.</summary>
+        void Stop();
+    }
+}

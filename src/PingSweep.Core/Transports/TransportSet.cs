@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Sockets;
+
+namespace PingSweep.Transports
+{
+    /// <summary>The transports of one sweep, one per address family, and why a family has none.</summary>
+    internal sealed class TransportSet : IDisposable
+    {
+        private readonly IProbeTransport? _ipv4;
+        private readonly IProbeTransport? _ipv6;
+        private readonly string _ipv4Missing;
+        private readonly string _ipv6Missing;
+
+        /// <summary>Creates the set; a null transport comes with the reason its family cannot be probed.</summary>
+        public TransportSet(IProbeTransport? ipv4, string? ipv4Missing, IProbeTransport? ipv6, string? ipv6Missing)
+        {
+            _ipv4 = ipv4;
+            _ipv6 = ipv6;
+            _ipv4Missing = ipv4Missing ?? "no IPv4 probe method is available";
+            _ipv6Missing = ipv6Missing ?? "no IPv6 probe method is available";
+        }
+
+        /// <summary>The IPv4 transport, or null.</summary>
+        public IProbeTransport? IPv4 => _ipv4;
+
+        /// <summary>The IPv6 transport, or null.</summary>
+        public IProbeTransport? IPv6 => _ipv6;
+
+        /// <summary>Every transport there is.</summary>
+        public IEnumerable<IProbeTransport> All
+        {
+            get
+            {
+                if (_ipv4 is not null)
+                {
+                    yield return _ipv4;
+                }
+
+                if (_ipv6 is not null)
+                {
+                    yield return _ipv6;
+                }
+            }
+        }
+
+        /// <summary>The transport for <paramref name="address"/>'s family, or the reason there is none.</summary>
+        public bool TryGet(NetAddress address, out IProbeTransport transport, out string unavailable)
+        {
+            var found = address.Family == AddressFamily.InterNetwork ? _ipv4 : _ipv6;
+            unavailable = found is null ? (address.IsIPv4 ? _ipv4Missing : _ipv6Missing) : string.Empty;
+            transport = found!;
+            return found is not null;
+        }
+
+        /// <summary>Stops every transport (safe more than once, from any thread).</summary>
+        public void Stop()
+        {
+            foreach (var transport in All)
+            {
+                try
+                {
+                    transport.Stop();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Already closed: stopping is what was asked.
+                }
+            }
+        }
+    
+        /// <summary>Closes every transport; call once the sender no longer sends.</summary>
+        public void Dispose()
+        {
+            foreach (var transport in All)
+            {
+                transport.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net.Sockets;
+using System.Threading;
+using PingSweep.Network;
+using PingSweep.Probing;
+using PingSweep.Tests.Network;
+using PingSweep.Transports;
+using Xunit;
+
+namespace PingSweep.Tests.Probing
+{
+    /// <summary>The scheduler against a scripted transport: no sockets, no root.</summary>
+    public class ProbeSchedulerTests
+    {
+        private static SweepOptions Options(int count = 1, int timeoutMs = 300) =>
+            new SweepOptions { Count = count, TimeoutMs = timeoutMs, Rate = 100000, PerHostIntervalMs = 0 };
+
+        private static ProbeScheduler Scheduler(ScriptedTransport transport, SweepOptions options) =>
+            new ProbeScheduler(options, new TransportSet(transport, null, null, "no IPv6 in this test"), new CountCompletionPolicy(options.Count, options.PerHostIntervalMs), CancellationToken.None);
+
+        [Fact]
+        public void Every_host_answered_is_Alive_and_reported_exactly_once()
+        {
+            var transport = new ScriptedTransport { OnSent = (t, p) => t.Reply(p, Stopwatch.GetTimestamp()) };
+            using var scheduler = Scheduler(transport, Options(count: 2));
+            var results = new List<PingResult>();
+            foreach (var target in Sweep.Range("198.18.0.1", 100))
+            {
+                scheduler.Submit(target, results.Add);
+            }
+
+            scheduler.Complete(results.Add);
+            Assert.Equal(100, results.Count);
+            Assert.Equal(100, results.Select(r => r.Address).Distinct().Count());
+            Assert.All(results, r => Assert.Equal((PingStatus.Alive, 2, 2), (r.Status, r.Sent, r.Received)));
+        }
+
+        [Fact]
+        public void A_receiver_that_dies_ends_the_sweep_with_its_cause_and_no_host_is_called_NoResponse()
+        {
+            // The old engine's receiver returned silently on an unexpected socket error; every pending host then timed
+            // out as NoResponse with no error at all.
+            var transport = new ScriptedTransport();
+            transport.OnSent = (t, p) =>
+            {
+                if (t.Sent.Count == 5)
+                {
+                    t.Sink!.OnTransportFault(new IOException("receiving on the ICMP socket failed: Bad file descriptor (errno 9)"));
+                }
+            };
+            using var scheduler = Scheduler(transport, Options(timeoutMs: 2000));
+            var results = new List<PingResult>();
+            var failure = Assert.Throws<SweepFailedException>(() =>
+            {
+                foreach (var target in Sweep.Range("198.18.0.1", 50))
+                {
+                    scheduler.Submit(target, results.Add);
+                }
+
+                scheduler.Complete(results.Add);
+            });
+            Assert.Contains("Bad file descriptor", failure.Message);
+            Assert.DoesNotContain(results, r => r.Status == PingStatus.NoResponse);
+        }
+
+        [Fact]
+        public void A_sender_fault_reaches_the_caller_as_itself_not_as_a_cancellation()
+        {
+            var transport = new ScriptedTransport { OnSent = (t, p) => throw new InvalidOperationException("transport defect 42") };
+            using var scheduler = Scheduler(transport, Options(timeoutMs: 2000));
+            var failure = Assert.Throws<SweepFailedException>(() =>
+            {
+                foreach (var target in Sweep.Range("198.18.0.1", 20))
+                {
+                    scheduler.Submit(target, _ => { });
+                }
+
+                scheduler.Complete(_ => { });
+            });
+            Assert.Contains("transport defect 42", failure.Message);
+        }
+
+        [Fact]
+        public void Answers_that_are_not_ours_are_counted_as_rejected_and_never_make_a_host_alive()
+        {
+            var transport = new ScriptedTransport();
+            transport.OnSent = (t, p) =>
+            {
+                var now = Stopwatch.GetTimestamp();
+                var wrongCheck = new ProbeAnswer { ProbeId = p.ProbeId, HasCheck = true, Check = p.Check ^ 1, Source = p.Destination, ReceivedTicks = now, Ttl = 1 };
+                t.Sink!.OnAnswer(ref wrongCheck);
+                var unknownId = new ProbeAnswer { ProbeId = p.ProbeId + 1000, HasCheck = true, Check = p.Check, Source = p.Destination, ReceivedTicks = now, Ttl = 1 };
+                t.Sink!.OnAnswer(ref unknownId);
+                var noCheck = new ProbeAnswer { ProbeId = p.ProbeId, HasCheck = false, Source = p.Destination, ReceivedTicks = now, Ttl = 1 };
+                t.Sink!.OnAnswer(ref noCheck);
+                t.Reply(p, now, from: NetAddress.FromIPv4(p.Destination.IPv4Value + 1));
+            };
+            using var scheduler = Scheduler(transport, Options(timeoutMs: 100));
+            var results = new List<PingResult>();
+            foreach (var target in Sweep.Range("198.18.0.1", 10))
+            {
+                scheduler.Submit(target, results.Add);
+            }
+
+            scheduler.Complete(results.Add);
+            Assert.All(results, r => Assert.Equal(PingStatus.NoResponse, r.Status));
+            var rejected = scheduler.Snapshot().AnswersRejected;
+            Assert.Equal(20, rejected[AnswerRejection.BadCheckValue]);
+            Assert.Equal(10, rejected[AnswerRejection.WrongSource]);
+            Assert.True(rejected[AnswerRejection.NotOurProbe] >= 1);
+        }
+
+        [Fact]
+        public void A_duplicate_reply_counts_once_and_a_late_one_not_at_all()
+        {
+            var transport = new ScriptedTransport();
+            transport.OnSent = (t, p) =>
+            {
+                var now = Stopwatch.GetTimestamp();
+                if ((p.Destination.IPv4Value & 1) == 0)
+                {
+                    t.Reply(p, now);
+                    t.Reply(p, now);
+                }
+                else
+                {
+                    t.Reply(p, now + (10 * Stopwatch.Frequency)); // after its deadline
+                }
+            };
+            using var scheduler = Scheduler(transport, Options(count: 1, timeoutMs: 100));
+            var results = new List<PingResult>();
+            foreach (var target in Sweep.Range("198.18.0.2", 10))
+            {
+                scheduler.Submit(target, results.Add);
+            }
+
+            scheduler.Complete(results.Add);
+            Assert.All(results, r => Assert.Equal((r.GetIPv4Address().Value & 1) == 0 ? (1, PingStatus.Alive) : (0, PingStatus.NoResponse), (r.Received, r.Status)));
+            Assert.Equal(10, scheduler.Snapshot().AnswersRejected[AnswerRejection.DuplicateOrLate]);
+        }
+
+        [Fact]
+        public void A_host_whose_sends_are_refused_for_good_is_Unreachable_and_not_counted_as_sent()
+        {
+            var transport = new ScriptedTransport { Refuse = p => new SendRefusal(SocketError.NetworkUnreachable, "Network is unreachable") };
+            using var scheduler = Scheduler(transport, Options());
+            var results = new List<PingResult>();
+            scheduler.Submit(new SweepTarget(new IPv4Address(0xC6120001)), results.Add);
+            scheduler.Complete(results.Add);
+            var result = Assert.Single(results);
+            Assert.Equal((PingStatus.Unreachable, 0), (result.Status, result.Sent));
+            Assert.Equal("could not send: Network is unreachable", result.Reason);
+        }
+
+        [Fact]
+        public void More_probes_than_the_16_bit_sequence_space_can_be_outstanding_at_once()
+        {
+            // The old engine indexed probes by the ICMP sequence and had to wait once 65,536 were outstanding.
+            var options = new SweepOptions { Count = 1, TimeoutMs = 60000, Rate = 1000000, MaxHostsInFlight = 100000 };
+            var transport = new ScriptedTransport();
+            using var scheduler = Scheduler(transport, options);
+            Assert.True(scheduler.ProbeCapacity > 65536);
+            var count = 70000;
+            foreach (var target in Sweep.Range("198.18.0.0", count))
+            {
+                scheduler.Submit(target, _ => { });
+            }
+
+            var deadline = Stopwatch.StartNew();
+            while (transport.Sent.Count < count && deadline.ElapsedMilliseconds < 20000)
+            {
+                Thread.Sleep(20);
+            }
+
+            Assert.Equal(count, transport.Sent.Count);
+            Assert.Equal(count, transport.Sent.Select(p => p.ProbeId).Distinct().Count());
+            scheduler.Cancel();
+        }
+    }
+}

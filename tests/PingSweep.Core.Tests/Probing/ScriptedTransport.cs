@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using PingSweep.Network;
+using PingSweep.Transports;
+
+namespace PingSweep.Tests.Probing
+{
+    /// <summary>A transport driven by the test: it records each probe and lets the test answer, refuse or fail.</summary>
+    internal sealed class ScriptedTransport : IProbeTransport
+    {
+        public ConcurrentQueue<ProbeRequest> Sent { get; } = new ConcurrentQueue<ProbeRequest>();
+
+        public IProbeSink? Sink { get; private set; }
+
+        /// <summary>When set, decides per probe: null to accept, a refusal to refuse.</summary>
+        public Func<ProbeRequest, SendRefusal?>? Refuse { get; set; }
+
+        /// <summary>Called after a probe is accepted, on the sender thread.</summary>
+        public Action<ScriptedTransport, ProbeRequest>? OnSent { get; set; }
+
+        public AddressFamily Family => AddressFamily.InterNetwork;
+
+        public ProbeMethod Method => ProbeMethod.RawSocket;
+
+        public string Reason => "scripted";
+
+        public int MaxOutstanding { get; set; } = int.MaxValue;
+
+        public int Outstanding => 0;
+
+        public bool ReportsTimeouts => false;
+
+        public void Start(IProbeSink sink) => Sink = sink;
+
+        public int Send(ProbeRequest[] probes, int offset, int count, out SendRefusal refusal)
+        {
+            refusal = default;
+            for (var i = 0; i < count; i++)
+            {
+                var probe = probes[offset + i];
+                if (Refuse?.Invoke(probe) is SendRefusal no)
+                {
+                    refusal = no;
+                    return i;
+                }
+
+                Sent.Enqueue(probe);
+                OnSent?.Invoke(this, probe);
+            }
+
+            return count;
+        }
+
+        public void Reply(ProbeRequest probe, long receivedTicks, NetAddress? from = null)
+        {
+            var answer = new ProbeAnswer { ProbeId = probe.ProbeId, HasCheck = true, Check = probe.Check, Source = from ?? probe.Destination, Ttl = 64, ReceivedTicks = receivedTicks };
+            Sink!.OnAnswer(ref answer);
+        }
+
+        public void Stop()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
