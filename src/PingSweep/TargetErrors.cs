@@ -39,6 +39,11 @@ namespace PingSweep
                     ex.TargetText, ex.AddressCount, ex.Limit),
                 "Check the prefix length; if the sweep really is this large, add -Force and consider a lower -Rate.");
 
+        /// <summary>The engine could not go on (a transport stopped receiving, or the sender failed): SweepFailed, with the real cause.</summary>
+        public static ErrorRecord SweepFailed(SweepFailedException ex, object? target) =>
+            ErrorFactory.Create(ex, "SweepFailed", ErrorCategory.ConnectionError, target, ex.Message,
+                "Hosts still pending were not reported, because nobody was listening for their replies. Run the sweep again; if it fails the same way, run it with -Verbose and report the message.");
+
         public static ErrorRecord IcmpUnavailable(IcmpUnavailableException ex, object? target) =>
             ErrorFactory.Create(ex, "IcmpPermissionDenied", ErrorCategory.PermissionDenied, target, ex.Message,
                 "Run PowerShell as root or administrator; or give the runtime the raw-socket capability (sudo setcap cap_net_raw+ep \"$(readlink -f $(which dotnet))\"); " +

@@ -212,6 +212,11 @@ namespace PingSweep.Commands
                 _resolver!.Drain();
                 _sweep!.Drain();
             }
+            catch (SweepFailedException ex)
+            {
+                _progress!.Complete();
+                ThrowTerminatingError(TargetErrors.SweepFailed(ex, (object?)ComputerName ?? (object?)Subnet ?? (object?)Range ?? Interface));
+            }
             catch (Exception ex) when (ex is not PipelineStoppedException)
             {
                 _progress!.Complete();
@@ -227,6 +232,10 @@ namespace PingSweep.Commands
                 _resolver!.Complete();
                 _sweep!.Complete();
                 WriteVerbose(_engine!.Snapshot().ToString());
+            }
+            catch (SweepFailedException ex)
+            {
+                ThrowTerminatingError(TargetErrors.SweepFailed(ex, (object?)ComputerName ?? (object?)Subnet ?? (object?)Range ?? Interface));
             }
             finally
             {
