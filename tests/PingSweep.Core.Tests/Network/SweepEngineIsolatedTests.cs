@@ -194,6 +194,25 @@ namespace PingSweep.Tests.Network
             });
         }
 
+        [SkippableTheory]
+        [InlineData(ProbeMethod.RawSocket, 12)]
+        [InlineData(ProbeMethod.RawSocket, 65507)]      // 65,535 - 20 (IPv4 header) - 8 (ICMP header): the largest echo of one datagram
+        [InlineData(ProbeMethod.DatagramSocket, 12)]
+        [InlineData(ProbeMethod.DatagramSocket, 65507)]
+        public void The_smallest_and_largest_payloads_are_answered_and_recognised(ProbeMethod method, int bufferSize)
+        {
+            IsolatedNetwork.Run("sysctl -qw net.ipv4.ping_group_range='0 2147483647'", () =>
+            {
+                var options = Options(count: 2, timeoutMs: 1000);
+                options.ForceMethod = method;
+                options.BufferSize = bufferSize;
+                using var engine = new SweepEngine(options);
+                Assert.Equal(method, engine.Method);
+                var result = Assert.Single(Sweep.Run(engine, Sweep.Range("127.0.0.1", 1)));
+                Assert.Equal((PingStatus.Alive, 2, 2, (string?)null), (result.Status, result.Sent, result.Received, result.Reason));
+            });
+        }
+
         [SkippableFact]
         public void Without_ping_group_range_the_datagram_method_is_refused_with_the_reason()
         {
