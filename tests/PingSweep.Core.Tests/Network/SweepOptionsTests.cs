@@ -32,6 +32,13 @@ namespace PingSweep.Tests.Network
         }
 
         [Fact]
+        public void The_largest_payload_is_the_largest_echo_of_one_IPv4_datagram_and_fits_IPv6_too()
+        {
+            Assert.Equal(LargestIPv4EchoPayload, SweepOptions.MaximumBufferSize);
+            Assert.True(SweepOptions.MaximumBufferSize <= 65535 - 8, "within IPv6's limit (payload length 65,535 less the ICMPv6 header)");
+        }
+
+        [Fact]
         public void The_smallest_payload_is_exactly_the_probe_data_the_engine_writes()
         {
             // 4-byte probe number + 8-byte check value (IcmpPacket's payload layout); a smaller payload could not be recognised.
