@@ -201,7 +201,8 @@ namespace PingSweep.Core.Tests.Threading
             Assert.Equal(3, pool.Stats.Completed);
             Assert.Equal(0, pool.Stats.Failed);
             Assert.Equal(0, pool.Stats.Running);
-            Assert.Equal(2, pool.Stats.Started - pool.Stats.Completed - pool.Stats.Running);
+            Assert.Equal(2, pool.Stats.Cancelled);
+            Assert.Equal(pool.Stats.Started, pool.Stats.Completed + pool.Stats.Cancelled);
         }
 
         [Fact]

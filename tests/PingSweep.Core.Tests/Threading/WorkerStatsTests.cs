@@ -19,15 +19,33 @@ namespace PingSweep.Core.Tests.Threading
                 for (int n = 0; n < UpdatesPerThread; n++)
                 {
                     stats.OnStarted();
-                    stats.OnFinished(failed: (n & 7) == 0);
+                    if (IsCancelled(n))
+                    {
+                        stats.OnCancelled();
+                    }
+                    else
+                    {
+                        stats.OnFinished(failed: IsFailed(n));
+                    }
                 }
             });
 
+            long cancelledPerThread = 0, failedPerThread = 0;
+            for (int n = 0; n < UpdatesPerThread; n++)
+            {
+                cancelledPerThread += IsCancelled(n) ? 1 : 0;
+                failedPerThread += !IsCancelled(n) && IsFailed(n) ? 1 : 0;
+            }
+
             long total = (long)Threads * UpdatesPerThread;
             Assert.Equal(total, stats.Started);
-            Assert.Equal(total, stats.Completed);
-            Assert.Equal(total / 8, stats.Failed);
+            Assert.Equal(Threads * cancelledPerThread, stats.Cancelled);
+            Assert.Equal(total - stats.Cancelled, stats.Completed);
+            Assert.Equal(Threads * failedPerThread, stats.Failed);
             Assert.Equal(0, stats.Running);
+
+            static bool IsCancelled(int n) => n % 5 == 4;
+            static bool IsFailed(int n) => (n & 7) == 0;
         }
 
         [Fact]
