@@ -156,6 +156,7 @@ namespace PingSweep.Tests.Network
                 var watch = Stopwatch.StartNew();
                 using var engine = new SweepEngine(Options(count: 2));
                 var results = Sweep.Run(engine, Sweep.Range("198.18.5.1", 2));
+                Assert.Equal(2, results.Count);
                 Assert.All(results, r =>
                 {
                     Assert.Equal(PingStatus.Unreachable, r.Status);
