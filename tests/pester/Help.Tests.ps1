@@ -15,6 +15,13 @@ BeforeDiscovery {
             @{
                 Name       = $command.Name
                 Parameters = @($command.Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object)
+                # Parameters whose values the cmdlet limits to a range (an open-ended one, up to Int32.MaxValue, has none to state).
+                Ranges     = @(foreach ($parameter in $command.Parameters.Values) {
+                        $range = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] }
+                        if ($range -and $range.MaxRange -ne [int]::MaxValue) {
+                            @{ Parameter = $parameter.Name; Min = $range.MinRange; Max = $range.MaxRange }
+                        }
+                    })
             }
         })
 }
@@ -72,6 +79,14 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         $entry = $helpParameters | Where-Object { $_.name -eq $parameterName }
         $entry | Should -Not -BeNullOrEmpty -Because "-$parameterName of $Name must be documented"
         Get-HelpText $entry.description | Should -Not -BeNullOrEmpty -Because "-$parameterName of $Name needs a description"
+    }
+
+    It 'states the range -<Parameter> accepts, from <Min> to <Max>, as the cmdlet validates it' -ForEach $Ranges {
+        $parameterName = $Parameter
+        $entry = $helpParameters | Where-Object { $_.name -eq $parameterName }
+        # Digit-group commas are allowed in the text ("from 1 to 1,000,000"); the numbers must be the validated ones.
+        $text = (Get-HelpText $entry.description) -replace '(?<=\d),(?=\d{3})', ''
+        $text | Should -Match "\bfrom $Min to $Max\b" -Because "the help of -$parameterName must state the limits the cmdlet enforces"
     }
 
     It 'documents no parameter the cmdlet does not have' {

@@ -116,6 +116,44 @@ Describe 'Invoke-ParallelPing on loopback' {
     }
 }
 
+Describe 'Invoke-ParallelPing -BufferSize' {
+    # The largest ICMP echo payload of one IPv4 datagram: 65,535 - 20 (IPv4 header) - 8 (ICMP header). IPv6 allows
+    # 65,527 (its payload length excludes its 40-byte header); the smaller limit holds for a sweep of both.
+    BeforeAll { $script:largest = 65535 - 20 - 8 }
+
+    It 'validates with the limits of SweepOptions, so every size it accepts reaches the engine' {
+        $range = (Get-Command Invoke-ParallelPing).Parameters['BufferSize'].Attributes |
+            Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] }
+        $range.MinRange | Should -Be ([PingSweep.Network.SweepOptions]::MinimumBufferSize)
+        $range.MaxRange | Should -Be ([PingSweep.Network.SweepOptions]::MaximumBufferSize)
+        $range.MinRange | Should -Be 12 -Because 'the payload carries a 4-byte probe number and an 8-byte check value, no more is needed'
+        $range.MaxRange | Should -Be $largest
+    }
+
+    It 'sweeps with the smallest payload and with one above the old limit (65,001 to 65,500 used to throw)' {
+        foreach ($size in 12, 65001, 65500) {
+            $r = Invoke-ParallelPing 127.0.0.1 -BufferSize $size -Count 1
+            $r.Status | Should -Be 'Alive' -Because "-BufferSize $size"
+            $r.Received | Should -Be 1 -Because "-BufferSize $size"
+        }
+    }
+
+    It 'sweeps with the largest payload that fits one IPv4 datagram (65,507 bytes)' {
+        $r = Invoke-ParallelPing -ComputerName 127.0.0.1 -BufferSize $largest -Count 1
+        $r.Status | Should -Be 'Alive'
+        $r.Sent | Should -Be 1
+        $r.Received | Should -Be 1
+        $r.Reason | Should -BeNullOrEmpty
+    }
+
+    It 'rejects a payload too small for the probe data or too large for one datagram with a validation error' {
+        foreach ($size in 11, ($largest + 1)) {
+            { Invoke-ParallelPing 127.0.0.1 -BufferSize $size -Count 1 } |
+                Should -Throw -ErrorId 'ParameterArgumentValidationError,PingSweep.Commands.InvokeParallelPingCommand' -Because "-BufferSize $size"
+        }
+    }
+}
+
 Describe 'Invoke-ParallelPing errors' {
     It 'rejects a malformed subnet with InvalidSubnet before sending anything' {
         $err = { Invoke-ParallelPing -Subnet 198.18.0.0/33 } | Should -Throw -PassThru

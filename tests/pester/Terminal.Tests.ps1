@@ -1,9 +1,5 @@
 # Ctrl+C at a real interactive prompt: pwsh runs in a tmux pane, keys are typed with send-keys and the screen is
 # read back with capture-pane, as a person would see it. Loopback only.
-BeforeDiscovery {
-    $script:hasTmux = [bool] (Get-Command tmux -ErrorAction Ignore)
-}
-
 BeforeAll {
     $modulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $PSScriptRoot '../../out/PingSweep/PingSweep.psd1' }
     $session = 'psw-term-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
@@ -21,8 +17,11 @@ BeforeAll {
     function Test-Prompt { (Get-LastLine) -match '^PS .*> ?$' }
 }
 
-Describe 'Invoke-ParallelPing at an interactive prompt' -Tag 'Terminal' -Skip:(-not $hasTmux) {
+Describe 'Invoke-ParallelPing at an interactive prompt' -Tag 'Terminal' {
     BeforeAll {
+        # Without tmux there is no terminal to type into: the tests report themselves skipped with this reason.
+        $script:SkipReason = if (-not (Get-Command tmux -ErrorAction Ignore)) { 'tmux is not installed (apt-get install tmux): these tests type Ctrl+C into a real terminal through it' }
+        if ($script:SkipReason) { return }
         $exe = [Environment]::ProcessPath
         $command = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { "'$exe' '$(Join-Path $PSHOME 'pwsh.dll')' -NoProfile" } else { "'$exe' -NoProfile" }
         & tmux new-session -d -s $session -x 160 -y 50 $command
@@ -36,8 +35,12 @@ Describe 'Invoke-ParallelPing at an interactive prompt' -Tag 'Terminal' -Skip:(-
         $null = Wait-Screen { Test-Prompt }
     }
 
+    BeforeEach {
+        if ($script:SkipReason) { Set-ItResult -Skipped -Because $script:SkipReason }
+    }
+
     AfterAll {
-        & tmux kill-session -t $session 2>$null
+        if (-not $script:SkipReason) { & tmux kill-session -t $session 2>$null }
     }
 
     It 'stops on Ctrl+C, leaves a clean prompt, and sweeps again right after' {

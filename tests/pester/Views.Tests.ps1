@@ -244,6 +244,111 @@ Describe 'Serialization round trip (remoting, jobs, Export-Clixml)' {
     }
 }
 
+Describe 'Rehydration after Select-Object' {
+    # Select-Object -First/-Last/-Skip keep the object itself; on a property bag (a receiver without the module) they
+    # put "Selected.System.Management.Automation.PSCustomObject" in front of "Deserialized.PingSweep.PingResult".
+    # Wherever that name sits, the result must come back whole. Select-Object -Property is different: it makes a
+    # new object with only some properties, which must never be passed off as a PingResult.
+    BeforeAll {
+        $script:live = '198.18.0.10', '198.18.0.2', '198.18.0.9', '198.18.0.3' | ForEach-Object { New-PingResult $_ -Sent 3 -Received 2 -Avg 1.25 -HostName "h$_" }
+        $script:firstThree = $live | Select-Object -First 3
+        $script:numericOrder = '198.18.0.2', '198.18.0.9', '198.18.0.10'   # as text it would be .10, .2, .9
+        $script:liveXml = [System.Management.Automation.PSSerializer]::Serialize($live)
+
+        function Assert-RealPingResult($Objects) {
+            $Objects.Count | Should -Be 3
+            foreach ($o in $Objects) {
+                $o | Should -BeOfType ([PingSweep.PingResult])
+                $o.Address | Should -BeOfType ([PingSweep.IPv4Address])
+                $o.Status | Should -BeOfType ([PingSweep.PingStatus])
+            }
+            ($Objects | Sort-Object Address | ForEach-Object { "$($_.Address)" }) | Should -Be $numericOrder
+            Get-Table $Objects | Should -Be (Get-Table $firstThree)
+            Get-Table $Objects -View Detail | Should -Be (Get-Table $firstThree -View Detail)
+        }
+    }
+
+    It 'comes back whole after Select-Object -First, then a round trip' {
+        Assert-RealPingResult @(ConvertTo-RoundTrip ($live | Select-Object -First 3))
+    }
+
+    It 'comes back whole after a round trip, then Select-Object -First' {
+        Assert-RealPingResult @(ConvertTo-RoundTrip $live | Select-Object -First 3)
+    }
+
+    It 'comes back whole after Select-Object -First where the module is not loaded, then a round trip here' {
+        $xml = Invoke-WithoutModule {
+            param($xml)
+            $bags = [System.Management.Automation.PSSerializer]::Deserialize($xml) | Select-Object -First 3
+            $bags[0].PSObject.TypeNames[0]
+            [System.Management.Automation.PSSerializer]::Serialize($bags)
+        } $liveXml
+        $xml[0] | Should -Be 'Selected.System.Management.Automation.PSCustomObject' -Because 'this is the case under test'
+        Assert-RealPingResult @([System.Management.Automation.PSSerializer]::Deserialize($xml[1]))
+    }
+
+    It 'comes back whole from a round trip where the module is not loaded, then Select-Object -First and a round trip or a cast here' {
+        $bags = Invoke-WithoutModule { param($xml) [System.Management.Automation.PSSerializer]::Deserialize($xml) } $liveXml
+        $selected = $bags | Select-Object -First 3
+        $selected[0].PSObject.TypeNames[0] | Should -Be 'Selected.System.Management.Automation.PSCustomObject' -Because 'this is the case under test'
+        Assert-RealPingResult @(ConvertTo-RoundTrip $selected)
+        Assert-RealPingResult @($selected | ForEach-Object { [PingSweep.PingResult] $_ })
+    }
+
+    It 'comes back whole after -Last and -Skip too, however often Select-Object ran' {
+        $xml = Invoke-WithoutModule {
+            param($xml)
+            $bags = [System.Management.Automation.PSSerializer]::Deserialize($xml) | Select-Object -Last 4 | Select-Object -Skip 0 -First 3
+            [System.Management.Automation.PSSerializer]::Serialize($bags)
+        } $liveXml
+        Assert-RealPingResult @([System.Management.Automation.PSSerializer]::Deserialize($xml))
+    }
+
+    It 'keeps a Select-Object -Property projection what it is: <Case>' -TestCases @(
+        @{ Case = 'two properties of live results'; Project = { $live | Select-Object -Property Address, Status -First 3 }; Properties = 'Address', 'Status' }
+        @{ Case = 'all properties of live results'; Project = { $live | Select-Object -Property * -First 3 }; Properties = $null }
+    ) {
+        $back = @(ConvertTo-RoundTrip (& $Project))
+        $back.Count | Should -Be 3
+        foreach ($o in $back) {
+            $o | Should -Not -BeOfType ([PingSweep.PingResult])
+            $o.PSObject.TypeNames[0] | Should -Be 'Deserialized.Selected.PingSweep.PingResult'
+            if ($Properties) { $o.PSObject.Properties.Name | Should -Be $Properties }
+            { [PingSweep.PingResult] $o } | Should -Throw
+        }
+    }
+
+    It 'keeps a Select-Object -Property projection of property bags what it is' {
+        $xml = Invoke-WithoutModule {
+            param($xml)
+            [System.Management.Automation.PSSerializer]::Serialize(([System.Management.Automation.PSSerializer]::Deserialize($xml) | Select-Object -Property Address, Sent -First 3))
+        } $liveXml
+        $back = @([System.Management.Automation.PSSerializer]::Deserialize($xml))
+        $back.Count | Should -Be 3
+        foreach ($o in $back) {
+            $o | Should -Not -BeOfType ([PingSweep.PingResult])
+            $o.PSObject.Properties.Name | Should -Be 'Address', 'Sent'
+            { [PingSweep.PingResult] $o } | Should -Throw
+        }
+    }
+
+    It 'rehydrates a PrimeResult after Select-Object -First where the module is not loaded, then a round trip here' {
+        $primes = 91, 1000003, 7, 13 | Test-PrimeThreaded -Ordered
+        $xml = Invoke-WithoutModule {
+            param($xml)
+            [System.Management.Automation.PSSerializer]::Serialize(([System.Management.Automation.PSSerializer]::Deserialize($xml) | Select-Object -First 3))
+        } ([System.Management.Automation.PSSerializer]::Serialize($primes))
+        $back = @([System.Management.Automation.PSSerializer]::Deserialize($xml))
+        $back.Count | Should -Be 3
+        foreach ($o in $back) {
+            $o | Should -BeOfType ([PingSweep.PrimeResult])
+            $o.Number | Should -BeOfType ([System.Numerics.BigInteger])
+        }
+        ($back | Sort-Object Number | ForEach-Object { "$($_.Number)" }) | Should -Be '7', '91', '1000003'
+        ($back | Out-String) | Should -Be ($primes[0..2] | Out-String)
+    }
+}
+
 Describe 'PrimeResult display' {
     It 'prints the sentence, one line per result' {
         (1..5 | Test-PrimeThreaded -Ordered | Out-String) -split '\r?\n' | Where-Object { $_ } |

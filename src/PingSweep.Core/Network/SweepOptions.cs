@@ -6,7 +6,23 @@ namespace PingSweep.Network
     public sealed class SweepOptions
     {
         /// <summary>The smallest payload: a 4-byte probe number and the 8-byte keyed check value that proves a reply is ours.</summary>
+        /// <remarks>
+        /// Exactly the probe data the socket engines write (IcmpPacket.ProbeDataLength), and no more: anything smaller
+        /// could not be recognised as this sweep's reply, and nothing else needs more. The Ping API fallback is fine
+        /// with it too (.NET raises the ping utility's size to 16 itself, where that utility needs room for its timestamp).
+        /// The cmdlet validates -BufferSize with this constant, so the two can never disagree again.
+        /// </remarks>
         public const int MinimumBufferSize = 12;
+
+        /// <summary>
+        /// The largest payload: 65,507 bytes, the largest ICMP echo payload that fits one IPv4 datagram
+        /// (65,535 total length - 20 bytes of IPv4 header - 8 bytes of ICMP header).
+        /// </summary>
+        /// <remarks>
+        /// IPv6 allows 65,527 (its 65,535-byte payload length excludes the 40-byte IPv6 header; minus 8 for ICMPv6).
+        /// One sweep may mix both families, so the smaller IPv4 limit is the one that holds for every probe.
+        /// </remarks>
+        public const int MaximumBufferSize = 65535 - 20 - 8;
 
         private int _count = 2;
         private int _timeoutMs = 1000;
@@ -44,11 +60,11 @@ namespace PingSweep.Network
             set => _rate = value >= 1 && value <= 1000000 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Rate must be between 1 and 1000000 packets per second.");
         }
 
-        /// <summary>ICMP payload bytes; <see cref="MinimumBufferSize"/>–65000. Default 32 (as Windows ping).</summary>
+        /// <summary>ICMP payload bytes; <see cref="MinimumBufferSize"/>–<see cref="MaximumBufferSize"/>. Default 32 (as Windows ping).</summary>
         public int BufferSize
         {
             get => _bufferSize;
-            set => _bufferSize = value >= MinimumBufferSize && value <= 65000 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, $"BufferSize must be between {MinimumBufferSize} and 65000 bytes.");
+            set => _bufferSize = value >= MinimumBufferSize && value <= MaximumBufferSize ? value : throw new ArgumentOutOfRangeException(nameof(value), value, $"BufferSize must be between {MinimumBufferSize} and {MaximumBufferSize} bytes.");
         }
 
         /// <summary>The IP TTL of the probes (1–255), or null for the system default.</summary>

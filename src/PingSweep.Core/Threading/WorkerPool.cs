@@ -82,7 +82,7 @@ namespace PingSweep.Threading
         /// <summary>A chunk should hold about this much work: enough to pay for one hand-over, little enough to balance.</summary>
         private static readonly long TargetChunkTicks = Stopwatch.Frequency / 20_000; // 50 µs
 
-        /// <summary>Counts of started, completed, failed and running items, kept without races.</summary>
+        /// <summary>Counts of started, completed, failed, cancelled and running items, kept without races.</summary>
         public WorkerStats Stats { get; } = new WorkerStats();
 
         /// <summary>Worker threads started so far; never more than the throttle limit.</summary>
@@ -370,7 +370,8 @@ namespace PingSweep.Threading
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
-                Stats.OnFinished(failed: false);
+                // Stopped, not finished: counting it as completed would overstate the work done after a stop.
+                Stats.OnCancelled();
                 throw;
             }
             catch (Exception ex)

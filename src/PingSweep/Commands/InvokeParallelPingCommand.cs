@@ -80,7 +80,7 @@ namespace PingSweep.Commands
 
         /// <summary><para type="description">Payload bytes per echo request.</para></summary>
         [Parameter]
-        [ValidateRange(16, 65500)]
+        [ValidateRange(SweepOptions.MinimumBufferSize, SweepOptions.MaximumBufferSize)] // the engine's own limits: every accepted size reaches it
         public int BufferSize { get; set; } = 32;
 
         /// <summary><para type="description">IP time to live of the echo requests.</para></summary>

@@ -156,6 +156,7 @@ namespace PingSweep.Tests.Network
                 var watch = Stopwatch.StartNew();
                 using var engine = new SweepEngine(Options(count: 2));
                 var results = Sweep.Run(engine, Sweep.Range("198.18.5.1", 2));
+                Assert.Equal(2, results.Count);
                 Assert.All(results, r =>
                 {
                     Assert.Equal(PingStatus.Unreachable, r.Status);
@@ -211,6 +212,25 @@ namespace PingSweep.Tests.Network
 
                     Assert.All(raw, r => Assert.Equal(silent ? (PingStatus.NoResponse, (int?)null) : (PingStatus.Alive, 64), (r.Status, r.Ttl)));
                 }
+            });
+        }
+
+        [SkippableTheory]
+        [InlineData(ProbeMethod.RawSocket, 12)]
+        [InlineData(ProbeMethod.RawSocket, 65507)]      // 65,535 - 20 (IPv4 header) - 8 (ICMP header): the largest echo of one datagram
+        [InlineData(ProbeMethod.DatagramSocket, 12)]
+        [InlineData(ProbeMethod.DatagramSocket, 65507)]
+        public void The_smallest_and_largest_payloads_are_answered_and_recognised(ProbeMethod method, int bufferSize)
+        {
+            IsolatedNetwork.Run("sysctl -qw net.ipv4.ping_group_range='0 2147483647'", () =>
+            {
+                var options = Options(count: 2, timeoutMs: 1000);
+                options.ForceMethod = method;
+                options.BufferSize = bufferSize;
+                using var engine = new SweepEngine(options);
+                Assert.Equal(method, engine.Method);
+                var result = Assert.Single(Sweep.Run(engine, Sweep.Range("127.0.0.1", 1)));
+                Assert.Equal((PingStatus.Alive, 2, 2, (string?)null), (result.Status, result.Sent, result.Received, result.Reason));
             });
         }
 

@@ -58,6 +58,7 @@ namespace PingSweep.Tests.Network
             var results = Sweep.Run(options, Sweep.Range("127.0.0.1", 3));
             watch.Stop();
 
+            Assert.Equal(3, results.Count);
             Assert.All(results, r => Assert.Equal((5, 5), (r.Sent, r.Received)));
 
             // 5 probes of one host need at least 4 intervals between them.

@@ -154,6 +154,58 @@ namespace PingSweep.Core.Tests.Threading
         }
 
         [Fact]
+        public void StatsAfterAStopCountOnlyTheItemsThatReallyCompleted()
+        {
+            using var slowRunning = new CountdownEvent(2);
+            var outcomes = new List<WorkOutcome<int, int>>();
+            var pool = new WorkerPool<int, int>((x, ct) =>
+            {
+                if (x < 0)
+                {
+                    return x; // quick items: these really complete
+                }
+
+                slowRunning.Signal();
+                ct.WaitHandle.WaitOne(); // in progress until the stop
+                ct.ThrowIfCancellationRequested();
+                return x;
+            }, new WorkerPoolOptions { ThrottleLimit = 2 });
+
+            try
+            {
+                for (int i = 1; i <= 3; i++)
+                {
+                    pool.Submit(-i, outcomes.Add);
+                }
+
+                var clock = Stopwatch.StartNew();
+                while (outcomes.Count < 3 && clock.ElapsedMilliseconds < 5000)
+                {
+                    Thread.Yield();
+                    pool.Drain(outcomes.Add);
+                }
+
+                Assert.Equal(3, outcomes.Count);
+                pool.Submit(1, outcomes.Add);
+                pool.Submit(2, outcomes.Add);
+                Assert.True(slowRunning.Wait(5000), "both slow items should be running before the stop");
+                pool.Cancel();
+            }
+            finally
+            {
+                pool.Dispose(); // joins the workers, so the counts below are final
+            }
+
+            Assert.Equal(0, pool.LiveWorkerCount);
+            Assert.Equal(5, pool.Stats.Started);
+            Assert.Equal(3, pool.Stats.Completed);
+            Assert.Equal(0, pool.Stats.Failed);
+            Assert.Equal(0, pool.Stats.Running);
+            Assert.Equal(2, pool.Stats.Cancelled);
+            Assert.Equal(pool.Stats.Started, pool.Stats.Completed + pool.Stats.Cancelled);
+        }
+
+        [Fact]
         public void SubmitWaitingOnAFullPoolIsCancellable()
         {
             var gate = new ManualResetEventSlim(false);

@@ -46,7 +46,7 @@ namespace PingSweep.Network
             _pool = new WorkerPool<string, IPAddress[]>(Lookup, options, cancellationToken);
         }
 
-        /// <summary>Counts of lookups started, finished and failed (a failure here is a lookup that threw).</summary>
+        /// <summary>Counts of lookups started, finished, failed (a lookup that threw) and cancelled (abandoned by a stop).</summary>
         public WorkerStats Stats => _pool.Stats;
 
         /// <summary>Queues a name; may wait while too many are in flight, emitting results meanwhile; then emits whatever is ready.</summary>
