@@ -23,6 +23,9 @@ namespace PingSweep.Transports
     /// </remarks>
     internal sealed class PingApiTransport : IProbeTransport
     {
+        /// <summary>The largest payload <see cref="Ping"/> accepts.</summary>
+        public const int MaximumBufferSize = 65500;
+
         private readonly ConcurrentBag<Ping> _idle = new ConcurrentBag<Ping>();
         private readonly SweepOptions _options;
         private readonly byte[] _payload;
@@ -32,8 +35,14 @@ namespace PingSweep.Transports
         private volatile bool _stopping;
 
         /// <summary>Creates the transport for one family.</summary>
+        /// <exception cref="NotSupportedException"><see cref="SweepOptions.BufferSize"/> is more than the API sends (65,500 bytes).</exception>
         public PingApiTransport(AddressFamily family, SweepOptions options, string reason)
         {
+            if (options.BufferSize > MaximumBufferSize)
+            {
+                throw new NotSupportedException($"The Ping API sends at most {MaximumBufferSize:N0} payload bytes, and this sweep asks for {options.BufferSize:N0}. Larger payloads need an ICMP socket: run as root, with CAP_NET_RAW, or in a group that net.ipv4.ping_group_range allows.");
+            }
+
             Family = family;
             _options = options;
             Reason = reason;
