@@ -152,15 +152,15 @@ namespace PingSweep.Commands
             {
                 _engine = new SweepEngine(options);
             }
+            catch (IcmpUnavailableException ex)
+            {
+                ThrowTerminatingError(TargetErrors.IcmpUnavailable(ex, (object?)ComputerName ?? (object?)Subnet ?? (object?)Range ?? Interface));
+                throw; // not reached
+            }
             catch (NotSupportedException ex)
             {
                 ThrowTerminatingError(ErrorFactory.Create(ex, "ProbeMethodNotSupported", ErrorCategory.InvalidArgument, BufferSize, ex.Message,
                     "Use a smaller -BufferSize, or run where an ICMP socket is allowed (root, CAP_NET_RAW, or net.ipv4.ping_group_range)."));
-                throw; // not reached
-            }
-            catch (IcmpUnavailableException ex)
-            {
-                ThrowTerminatingError(TargetErrors.IcmpUnavailable(ex, (object?)ComputerName ?? (object?)Subnet ?? (object?)Range ?? Interface));
                 throw; // not reached
             }
             _sweep = new PipelinePump<SweepTarget, PingResult>(_engine, WriteResult);
