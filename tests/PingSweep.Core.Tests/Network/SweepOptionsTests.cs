@@ -1,3 +1,4 @@
+using PingSweep.Transports;
 using System;
 using PingSweep.Network;
 using Xunit;
