@@ -31,7 +31,7 @@ namespace PingSweep.Transports
         /// </summary>
         bool ReportsTimeouts { get; }
 
-        /// <summary>Starts delivering answers to <paramref name="sink"/> (lazily, on first use: an idle family costs no thread).</summary>
+        /// <summary>Starts delivering answers to <paramref name="sink"/>.</summary>
         void Start(IProbeSink sink);
 
         /// <summary>

@@ -30,6 +30,9 @@ namespace PingSweep.Transports
         private const int SendBatchBytes = 1 << 20;
         private const int JoinTimeoutMs = 2000;
 
+        // How long a full send buffer may hold the sender before the send counts as refused (and is retried with backoff).
+        private const int WritableWaitMs = 1000;
+
         private readonly Socket _socket;
         private readonly int _fd;
         private readonly int _wakeFd;
@@ -173,7 +176,7 @@ namespace PingSweep.Transports
                 if (result < 0)
                 {
                     var errno = Marshal.GetLastWin32Error();
-                    if (errno == Libc.Eintr)
+                    if (errno == Libc.Eintr || (errno == Libc.Eagain && WaitWritable()))
                     {
                         continue;
                     }
@@ -192,6 +195,21 @@ namespace PingSweep.Transports
             }
 
             return sent;
+        }
+
+        /// <summary>
+        /// Waits until the socket's send buffer has room again (the kernel frees it as fast as loopback or the NIC drains
+        /// it, usually within microseconds), or until the transport is stopped. This is the sender's backpressure: it never
+        /// blocks inside the send call itself, so a stop is never held up by a full buffer.
+        /// </summary>
+        /// <returns>True when a send may be tried again.</returns>
+        private bool WaitWritable()
+        {
+            var fds = stackalloc PollFd[2];
+            fds[0] = new PollFd { Fd = _fd, Events = Libc.PollOut };
+            fds[1] = new PollFd { Fd = _wakeFd, Events = Libc.PollIn };
+            var ready = Libc.Poll(fds, 2, WritableWaitMs);
+            return ready > 0 && !_stopping && (fds[0].Revents & Libc.PollOut) != 0;
         }
 
         /// <inheritdoc/>

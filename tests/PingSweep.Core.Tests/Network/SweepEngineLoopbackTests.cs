@@ -151,7 +151,8 @@ namespace PingSweep.Tests.Network
             Assert.Equal(0, EngineThreads.Count());
             var options = new SweepOptions { Count = 2, Rate = 200, MaxHostsInFlight = 1000 };
             var engine = new SweepEngine(options);
-            Assert.Equal(1, EngineThreads.Count()); // the sender; a family's receiver starts with its first probe
+            // The sender, and a receiver per family whose socket could be opened (IPv6 may be missing from a kernel).
+            Assert.InRange(EngineThreads.Count(), 2, 3);
             Exception? thrown = null;
             var consumer = new Thread(() =>
             {
@@ -177,7 +178,6 @@ namespace PingSweep.Tests.Network
             }
 
             Assert.True(engine.Snapshot().ProbesSent > 0);
-            Assert.Equal(2, EngineThreads.Count());
             var watch = Stopwatch.StartNew();
             engine.Cancel();
             consumer.Join();

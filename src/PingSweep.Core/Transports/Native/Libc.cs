@@ -35,6 +35,7 @@ namespace PingSweep.Transports.Native
         public const int MsgTrunc = 0x20;
         public const int MsgErrQueue = 0x2000;
         public const short PollIn = 0x1;
+        public const short PollOut = 0x4;
         public const short PollErr = 0x8;
         public const short PollHup = 0x10;
         public const short PollNval = 0x20;
