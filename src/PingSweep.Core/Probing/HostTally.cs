@@ -36,7 +36,14 @@ namespace PingSweep.Probing
             Address = address;
             Transport = transport;
             _policy = policy;
+            if (address.IsIPv6Multicast)
+            {
+                Responders = new LinkResponders();
+            }
         }
+
+        /// <summary>For a link discovery (an IPv6 multicast target), the hosts that answered; null for an ordinary host.</summary>
+        public LinkResponders? Responders { get; }
 
         /// <summary>The target as submitted.</summary>
         public SweepTarget Target { get; }

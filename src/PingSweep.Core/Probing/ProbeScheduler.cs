@@ -46,7 +46,7 @@ namespace PingSweep.Probing
         private readonly ProbeTable _table;
         private readonly CancellationTokenSource _cancellation;
         private readonly CancellationTokenRegistration _stopOnCancel;
-        private readonly BlockingCollection<PingResult> _results = new BlockingCollection<PingResult>(new ConcurrentQueue<PingResult>());
+        private readonly BlockingCollection<SweepOutcome> _results = new BlockingCollection<SweepOutcome>(new ConcurrentQueue<SweepOutcome>());
         private readonly ConcurrentQueue<HostTally> _incoming = new ConcurrentQueue<HostTally>();
         private readonly AutoResetEvent _wake = new AutoResetEvent(false);
         private readonly Thread _sender;
@@ -130,7 +130,7 @@ namespace PingSweep.Probing
             {
                 // No way to probe this family here: the host is final at once, with the reason, and nothing is sent.
                 var host = new HostTally(item, address, null!, _policy);
-                Finish(host.GiveUp(unavailable));
+                Finish(host, host.GiveUp(unavailable));
             }
             else
             {
@@ -219,6 +219,20 @@ namespace PingSweep.Probing
                 return;
             }
 
+            if (host.Responders is LinkResponders responders && !answer.IsError)
+            {
+                // A discovery's probe stays open until it expires: every host on the link may answer it.
+                if (answer.ReceivedTicks > deadlineTicks || !OnTheLink(answer.Source, host.Address)
+                    || !responders.Record(answer.Source, answer.ProbeId, answer.ReceivedTicks - sentTicks, answer.Ttl))
+                {
+                    _counters.OnRejected(answer.ReceivedTicks > deadlineTicks ? AnswerRejection.DuplicateOrLate : AnswerRejection.WrongSource);
+                    return;
+                }
+
+                _counters.OnReply();
+                return;
+            }
+
             var fromTheHost = answer.IsError ? SameHost(answer.QuotedDestination, host.Address) : SameHost(answer.Source, host.Address);
             if (!fromTheHost)
             {
@@ -234,12 +248,12 @@ namespace PingSweep.Probing
 
             if (answer.IsError)
             {
-                Finish(host.OnError(IcmpErrorText.Describe(answer.Source, answer.ErrorType, answer.ErrorCode)));
+                Finish(host, host.OnError(IcmpErrorText.Describe(answer.Source, answer.ErrorType, answer.ErrorCode)));
                 return;
             }
 
             _counters.OnReply();
-            Finish(host.OnReply(answer.ReceivedTicks - sentTicks, answer.Ttl));
+            Finish(host, host.OnReply(answer.ReceivedTicks - sentTicks, answer.Ttl));
         }
 
         /// <inheritdoc/>
@@ -266,6 +280,10 @@ namespace PingSweep.Probing
         private static bool SameHost(NetAddress seen, NetAddress probed) =>
             seen.High == probed.High && seen.Low == probed.Low && (seen.ScopeId == probed.ScopeId || seen.ScopeId == 0 || probed.ScopeId == 0);
 
+        // A responder to a link's all-nodes group is an IPv6 unicast address; a link-local one must be on the probed link.
+        private static bool OnTheLink(NetAddress source, NetAddress group) =>
+            source.IsIPv6 && !source.IsIPv6Multicast && (!source.IsIPv6LinkLocal || source.ScopeId == 0 || source.ScopeId == group.ScopeId);
+
         private void Fail(Exception fault)
         {
             if (_fault is null && !_stopping)
@@ -284,14 +302,21 @@ namespace PingSweep.Probing
             }
         }
 
-        private void Emit(PingResult result, Action<PingResult> emit)
+        private void Emit(SweepOutcome outcome, Action<PingResult> emit)
         {
-            _inFlight--;
-            emit(result);
+            if (outcome.ClosesTarget)
+            {
+                _inFlight--;
+            }
+
+            if (outcome.Result is PingResult result)
+            {
+                emit(result);
+            }
         }
 
         /// <summary>Waits for the next result; if a loop failed, reports that instead of a bare cancellation.</summary>
-        private PingResult TakeResult(CancellationToken token)
+        private SweepOutcome TakeResult(CancellationToken token)
         {
             try
             {
@@ -304,15 +329,28 @@ namespace PingSweep.Probing
             }
         }
 
-        private void Finish(PingResult? result)
+        private void Finish(HostTally host, PingResult? result)
         {
             if (result is null)
             {
                 return;
             }
 
+            if (host.Responders is LinkResponders responders)
+            {
+                // A discovery's own result (for the multicast group) is not a host: its responders are.
+                foreach (var responder in responders.Results(host.Target, result.Sent))
+                {
+                    _counters.OnFinished(responder);
+                    _results.Add(new SweepOutcome(responder, closesTarget: false));
+                }
+
+                _results.Add(new SweepOutcome(null, closesTarget: true));
+                return;
+            }
+
             _counters.OnFinished(result);
-            _results.Add(result);
+            _results.Add(new SweepOutcome(result, closesTarget: true));
         }
 
         private void StopLoops()
@@ -538,7 +576,7 @@ namespace PingSweep.Probing
             if (!refusal.IsTransient || ++host.RefusedAttempts >= MaxSendAttempts)
             {
                 var attempts = refusal.IsTransient ? $" ({host.RefusedAttempts} attempts)" : string.Empty;
-                Finish(host.GiveUp("could not send: " + refusal.Message + attempts));
+                Finish(host, host.GiveUp("could not send: " + refusal.Message + attempts));
                 return;
             }
 
@@ -567,7 +605,7 @@ namespace PingSweep.Probing
                 var probeId = _deadlines.Dequeue().ProbeId;
                 if (_table.TryGet(probeId, out var host, out _, out _) && _table.TryClose(probeId))
                 {
-                    Finish(host.OnLost());
+                    Finish(host, host.OnLost());
                 }
             }
         }

@@ -204,6 +204,42 @@ namespace PingSweep.Tests.Network
             }
         }
 
+        [Fact]
+        public void Random_and_mutated_packets_never_make_the_decoders_throw()
+        {
+            // The receiver parses what anyone on the network sends. Every input must decode or be rejected, never throw.
+            var random = new Random(20261202);
+            var seed = Reply(Loopback5, 64, 0, 3, 3, 4);
+            var error = Unreachable(Router, code: 1, probeTo: Loopback5, id: 0xBEEF, seq: 9, probe: 0xBEEF0009, check: 42, quoteWholeProbe: true);
+            var buffer = new byte[1600];
+            for (var i = 0; i < 200000; i++)
+            {
+                int length;
+                switch (i % 3)
+                {
+                    case 0:
+                        length = random.Next(0, buffer.Length);
+                        random.NextBytes(buffer);
+                        break;
+                    default:
+                        var source = i % 3 == 1 ? seed : error;
+                        Array.Copy(source, buffer, source.Length);
+                        length = random.Next(0, source.Length + 1);
+                        for (var flips = random.Next(1, 4); flips > 0; flips--)
+                        {
+                            buffer[random.Next(0, source.Length)] = (byte)random.Next(256);
+                        }
+
+                        break;
+                }
+
+                var answer = new ProbeAnswer();
+                IcmpPacket.TryDecodeV4(buffer, 0, length, includesIpHeader: true, rawIdentifiers: true, ref answer, out _);
+                IcmpPacket.TryDecodeV4(buffer, 0, length, includesIpHeader: false, rawIdentifiers: false, ref answer, out _);
+                IcmpPacket.TryDecodeV6(buffer, 0, length, rawIdentifiers: true, ref answer, out _);
+            }
+        }
+
         // ---- packet builders shared with the engine tests ----
 
         internal static byte[] Reply(uint source, int ttl, ushort id, ushort seq, uint probe, ulong check)
