@@ -94,6 +94,7 @@ BUILD_DIR="$STATE_DIR/build"
 RESPONDER_PID="$STATE_DIR/responder.pid"
 RESPONDER_LOG="$STATE_DIR/responder.log"
 LOCK_FILE="$STATE_DIR/lock"
+LAB_USER=${PSW_LAB_USER:-pswlab}  # exec-unprivileged runs commands as this user (created when missing)
 
 log()  { printf 'lab: %s\n' "$*" >&2; }
 die()  { printf 'lab: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -669,6 +670,121 @@ plan() {
 EOF
 }
 
+# ---- unprivileged runs ----
+# The issue demands that the engine gives the same results without root. exec-unprivileged runs a command
+# inside psw-sweeper as LAB_USER with no capabilities at all: the only thing that lets it ping is
+# net.ipv4.ping_group_range, which is per network namespace and opened only in psw-sweeper by `up` (it also
+# governs ICMPv6 datagram sockets). Raw sockets stay refused, exactly as for a user on a real machine.
+
+# The lab user: a system account without login or home; `nobody` would do, but a dedicated name shows up
+# clearly in ps and in file ownership.
+ensure_lab_user() {
+    id -u "$LAB_USER" >/dev/null 2>&1 && return 0
+    command -v useradd >/dev/null 2>&1 || die "user $LAB_USER is missing and useradd is not available (or set PSW_LAB_USER=nobody)"
+    # A concurrent caller may create it first: then useradd fails and the user exists all the same.
+    useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$LAB_USER" 2>/dev/null \
+        || id -u "$LAB_USER" >/dev/null 2>&1 || die "useradd $LAB_USER failed"
+    log "created system user $LAB_USER (uid $(id -u "$LAB_USER"))"
+}
+
+# The first directory on the way to $1 (from /) that others may not enter, e.g. /root (mode 700) for
+# /root/.nuget/packages; empty when the lab user can reach $1.
+closed_ancestor() {
+    local path=$1 prefix="" part perm
+    local -a parts
+    IFS=/ read -ra parts <<<"${path#/}"
+    for part in "${parts[@]}"; do
+        [[ -n $part ]] || continue
+        prefix="$prefix/$part"
+        [[ $prefix == "$path" ]] && break
+        perm=$(stat -c %a "$prefix")
+        if (( (8#$perm & 1) == 0 )); then echo "$prefix"; return; fi
+    done
+}
+
+exec_unprivileged() {
+    local -a expose=()
+    while [[ $# -gt 0 ]]; do
+        case $1 in
+            --expose)
+                [[ $# -ge 2 && -d $2 ]] || die "--expose needs an existing directory"
+                expose+=("$(realpath "$2")"); shift 2 ;;
+            --) shift; break ;;
+            *) break ;;
+        esac
+    done
+    [[ $# -gt 0 ]] || die "exec-unprivileged needs a command"
+    ns_exists "$NS_SWEEPER" || die "the lab is not up (no $NS_SWEEPER); run: $0 up"
+    ensure_lab_user
+    # The caller's NuGet folder holds the dotnet tools (the repository's pinned pwsh) and Pester; root's is
+    # under /root, which the lab user cannot enter.
+    local nuget=${NUGET_PACKAGES:-$HOME/.nuget/packages}
+    [[ -d $nuget ]] && expose+=("$(realpath "$nuget")")
+
+    # A fresh-enough, private HOME: pwsh and dotnet write caches there (~/.cache, ~/.local, DOTNET_CLI_HOME).
+    local uid gid home
+    uid=$(id -u "$LAB_USER"); gid=$(id -g "$LAB_USER")
+    home="$STATE_DIR/home-$LAB_USER"
+    mkdir -p "$home" && chown "$uid:$gid" "$home" && chmod 700 "$home"
+
+    # A private mount namespace (unshare) lets the exposure below be seen by this command only.
+    exec ip netns exec "$NS_SWEEPER" unshare --mount --propagation private -- \
+        bash "$LAB_DIR/lab.sh" _drop-privileges "$uid" "$gid" "$home" "${expose[@]}" -- "$@"
+}
+
+# Runs inside the private mount namespace, still as root: makes every exposed directory readable at its own
+# path, then becomes the lab user and execs the command. A directory under a closed one (/root) is reached
+# by laying an empty tmpfs over the closed one and moving a bind mount of the directory into it, read-only:
+# the user sees the exposed directories and nothing else of /root, and the host's /root is not changed.
+drop_privileges() {
+    local uid=$1 gid=$2 home=$3; shift 3
+    local -a expose=()
+    while [[ $# -gt 0 && $1 != -- ]]; do expose+=("$1"); shift; done
+    shift
+
+    umask 022
+    local -A closed=()
+    local dir top n=0
+    for dir in "${expose[@]}"; do
+        top=$(closed_ancestor "$dir")
+        [[ -n $top ]] && closed[$top]+="$dir"$'\n'
+    done
+    for top in "${!closed[@]}"; do
+        local -a dirs=() stages=()
+        mapfile -t dirs < <(printf '%s' "${closed[$top]}" | sort -u)
+        for dir in "${dirs[@]}"; do
+            n=$((n + 1))
+            mkdir -p "$STATE_DIR/expose/$n"
+            mount --bind "$dir" "$STATE_DIR/expose/$n"
+            stages+=("$STATE_DIR/expose/$n")
+        done
+        mount -t tmpfs -o mode=0755,size=1m psw-lab-expose "$top"
+        local i
+        for i in "${!dirs[@]}"; do
+            mkdir -p "${dirs[$i]}"
+            mount --move "${stages[$i]}" "${dirs[$i]}"
+            mount -o remount,bind,ro "${dirs[$i]}"
+        done
+    done
+
+    # A clean environment: the caller's tool settings pass, nothing else of root's does.
+    # PATH keeps the caller's directories the lab user can reach (not root's ~/.dotnet/tools and the like).
+    local path="" entry
+    local -a entries
+    IFS=: read -ra entries <<<"${PATH:-/usr/local/bin:/usr/bin:/bin}"
+    for entry in "${entries[@]}"; do
+        [[ -d $entry && -z $(closed_ancestor "$entry") ]] && path="${path:+$path:}$entry"
+    done
+    local -a env=(HOME="$home" DOTNET_CLI_HOME="$home" USER="$LAB_USER" LOGNAME="$LAB_USER" TMPDIR=/tmp PATH="$path")
+    local name
+    for name in $(compgen -e); do
+        [[ $name =~ ^(DOTNET_.*|POWERSHELL_.*|PINGSWEEP_.*|PSW_LAB_.*|NUGET_PACKAGES|LANG|LC_.*|TERM|TZ|CI)$ ]] \
+            && [[ $name != DOTNET_CLI_HOME ]] && env+=("$name=${!name}")
+    done
+    exec setpriv --reuid="$uid" --regid="$gid" --init-groups --inh-caps=-all --bounding-set=-all --no-new-privs \
+        -- env -i "${env[@]}" "$@"
+}
+
 # ---- main ----
 cmd=${1:-}
 [[ $# -gt 0 ]] && shift
@@ -683,6 +799,8 @@ case $cmd in
         [[ $# -gt 0 ]] || die "exec needs a command"
         ns_exists "$NS_SWEEPER" || die "the lab is not up (no $NS_SWEEPER); run: $0 up"
         exec ip netns exec "$NS_SWEEPER" "$@" ;;
+    exec-unprivileged) exec_unprivileged "$@" ;;
+    _drop-privileges) drop_privileges "$@" ;;   # internal: the second half of exec-unprivileged
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
 esac
