@@ -672,7 +672,7 @@ EOF
 
 # ---- unprivileged runs ----
 # The issue demands that the engine gives the same results without root. exec-unprivileged runs a command
-# inside psw-sweeper as LAB_USER with no capabilities at all: the only thing that lets it ping is
+# inside psw-sweeper as LAB_USER with no capabilities: the only thing that lets it (dotnet) ping is
 # net.ipv4.ping_group_range, which is per network namespace and opened only in psw-sweeper by `up` (it also
 # governs ICMPv6 datagram sockets). Raw sockets stay refused, exactly as for a user on a real machine.
 
@@ -781,7 +781,11 @@ drop_privileges() {
         [[ $name =~ ^(DOTNET_.*|POWERSHELL_.*|PINGSWEEP_.*|PSW_LAB_.*|NUGET_PACKAGES|LANG|LC_.*|TERM|TZ|CI)$ ]] \
             && [[ $name != DOTNET_CLI_HOME ]] && env+=("$name=${!name}")
     done
-    exec setpriv --reuid="$uid" --regid="$gid" --init-groups --inh-caps=-all --bounding-set=-all --no-new-privs \
+    # No capability is kept or inheritable. The bounding set and no_new_privs are left alone on purpose: then
+    # fping and ping keep their file capability (cap_net_raw) as for any user on Debian, while dotnet, which
+    # has none, gets no raw socket. (fping 5.1 without it uses a datagram socket and then drops its replies,
+    # whose identifier the kernel rewrote; a bounding set without cap_net_raw makes its exec fail outright.)
+    exec setpriv --reuid="$uid" --regid="$gid" --init-groups --inh-caps=-all \
         -- env -i "${env[@]}" "$@"
 }
 
