@@ -718,10 +718,10 @@ exec_unprivileged() {
     ensure_lab_user
     # The caller's NuGet folder holds the dotnet tools (the repository's pinned pwsh) and Pester; root's is
     # under /root, which the lab user cannot enter.
-    local nuget=${NUGET_PACKAGES:-$HOME/.nuget/packages}
+    local nuget=${NUGET_PACKAGES:-${HOME:-/nonexistent}/.nuget/packages}
     [[ -d $nuget ]] && expose+=("$(realpath "$nuget")")
 
-    # A fresh-enough, private HOME: pwsh and dotnet write caches there (~/.cache, ~/.local, DOTNET_CLI_HOME).
+    # A private HOME for the lab user: pwsh and dotnet write caches there (~/.cache, ~/.local, DOTNET_CLI_HOME).
     local uid gid home
     uid=$(id -u "$LAB_USER"); gid=$(id -g "$LAB_USER")
     home="$STATE_DIR/home-$LAB_USER"
