@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
 # lab.sh - the PingSweep test network, built from Linux network namespaces.
 #
-#   lab.sh up [--delay-ms N] [--with-fping]   build the lab (tears down leftovers first)
+#   lab.sh up [--delay-ms N] [--with-fping] [--with-ping]   build the lab (tears down leftovers first)
 #   lab.sh down                               remove it (idempotent, never fails)
 #   lab.sh status                             what exists right now
 #   lab.sh exec CMD [ARGS...]                 run CMD inside the sweeper namespace
+#   lab.sh exec-unprivileged [--expose DIR]... CMD [ARGS...]
+#                                             the same, as the unprivileged lab user (pswlab), no capabilities
 #   lab.sh check                              can namespaces be made here? exit 0 yes, 1 no (+ reason)
 #   lab.sh plan [--delay-ms N]                print the address plan as JSON (lab-plan.json)
 #
-# NETWORK SAFETY: the sweeper namespace has NO default route, only explicit
-# routes to the lab prefixes below, all inside 198.18.0.0/15 (RFC 2544
-# benchmarking space). Nothing is configured in the host namespace.
+# NETWORK SAFETY: the sweeper namespace has NO default route, IPv4 or IPv6, only
+# explicit routes to the lab prefixes below, all inside 198.18.0.0/15 (RFC 2544)
+# and 2001:2::/48 (RFC 5180), the benchmarking ranges. Nothing is configured in
+# the host namespace.
 #
 # Topology (all namespaces prefixed psw-):
 #
-#   psw-sweeper --sw-alive/al-sweeper--> psw-alive   198.18.0.0/16 AnyIP, kernel answers
-#       |  \------sw-void/vo-sweeper---> psw-void    no addresses: on-link ARP fails (198.19.4.0/24, 198.19.32.0/20)
-#       \--sw-router/rt-sweeper--> psw-router        forwards; REJECTs 198.19.3.0/24 host-unreachable
-#                                     |--rt-delay--> psw-delay  198.19.0.0/24, responder.c answers after delay
-#                                     |--rt-lossy--> psw-lossy  198.19.1.0/24, kernel answers, 50% of replies dropped
-#                                     \--rt-dead---> psw-dead   198.19.2.0/24 and 198.19.16.0/20 (and routed 198.19.3.0/24), never answer
+#   psw-sweeper --sw-alive/al-sweeper--> psw-alive   198.18.0.0/16, 2001:2:0:1::/64 AnyIP, kernel answers
+#       |  |\-----sw-void/vo-sweeper---> psw-void    no addresses: on-link ARP/ND fails (198.19.4.0/24, 198.19.32.0/20, 2001:2:0:20::/120)
+#       |  \------sw-lan/ln-sweeper----> psw-lan     three link-local IPv6 hosts (macvlan) for discovery via ff02::1
+#       \--sw-router/rt-sweeper--> psw-router        forwards; REJECTs 198.19.3.0/24 host-unreachable, 2001:2:0:13::/120 address-unreachable
+#                                     |--rt-delay--> psw-delay  198.19.0.0/24, 2001:2:0:10::/120: responder.c answers after delay
+#                                     |--rt-lossy--> psw-lossy  198.19.1.0/24, 2001:2:0:11::/120: kernel answers, 50% of replies dropped
+#                                     \--rt-dead---> psw-dead   198.19.2.0/24, 198.19.16.0/20, 2001:2:0:12::/120 (and the routed
+#                                                                unreachable ranges), never answer
 set -euo pipefail
 
 # ---- address plan (keep lab-plan.json in sync: `lab.sh plan > lab-plan.json`) ----
@@ -30,7 +35,8 @@ NS_DELAY=psw-delay
 NS_LOSSY=psw-lossy
 NS_DEAD=psw-dead
 NS_VOID=psw-void
-ALL_NS=("$NS_SWEEPER" "$NS_ALIVE" "$NS_ROUTER" "$NS_DELAY" "$NS_LOSSY" "$NS_DEAD" "$NS_VOID")
+NS_LAN=psw-lan
+ALL_NS=("$NS_SWEEPER" "$NS_ALIVE" "$NS_ROUTER" "$NS_DELAY" "$NS_LOSSY" "$NS_DEAD" "$NS_VOID" "$NS_LAN")
 
 ALIVE_PREFIX=198.18.0.0/16        # whole /16 answers, fast (AnyIP + kernel echo)
 DELAYED_PREFIX=198.19.0.0/24      # answers after DELAY_MS (responder.c)
@@ -49,6 +55,30 @@ ROUTER_DELAY_ADDR=198.19.255.9    DELAY_LINK_ADDR=198.19.255.10   # 198.19.255.8
 ROUTER_LOSSY_ADDR=198.19.255.13   LOSSY_LINK_ADDR=198.19.255.14   # 198.19.255.12/30
 ROUTER_DEAD_ADDR=198.19.255.17    DEAD_LINK_ADDR=198.19.255.18    # 198.19.255.16/30
 
+# IPv6: every address from the benchmarking prefix 2001:2::/48 (RFC 5180), and the same rules: the sweeper
+# has NO IPv6 default route either, only explicit routes to these prefixes.
+ALIVE6_PREFIX=2001:2:0:1::/64        # AnyIP in psw-alive: every address answers (kernel echo)
+ALIVE6_SWEEP=2001:2:0:1::/112        # the part of it the tests and the /112 benchmark sweep
+DELAYED6_PREFIX=2001:2:0:10::/120    # answers after DELAY_MS (responder.c, ICMPv6)
+LOSSY6_PREFIX=2001:2:0:11::/120      # kernel answers, LOSS_PROBABILITY of replies dropped (ip6tables)
+DEAD6_PREFIX=2001:2:0:12::/120       # owned and routed, never answers (icmp echo_ignore_all)
+UNREACHABLE6_PREFIX=2001:2:0:13::/120 # router answers ICMPv6 address-unreachable
+ROUTED6_PREFIX=2001:2:0:10::/62      # DELAYED6+LOSSY6+DEAD6+UNREACHABLE6, routed via psw-router
+ONLINK6_PREFIX=2001:2:0:20::/120     # on-link to the sweeper through sw-void, nobody answers neighbour solicitation
+LINK6_PREFIX=2001:2:0:ff00::/56      # one /64 per link between namespaces
+
+SWEEPER_ALIVE_ADDR6=2001:2:0:ff00::1   ALIVE_LINK_ADDR6=2001:2:0:ff00::2    # 2001:2:0:ff00::/64
+SWEEPER_ROUTER_ADDR6=2001:2:0:ff01::1  ROUTER_SWEEPER_ADDR6=2001:2:0:ff01::2 # 2001:2:0:ff01::/64
+ROUTER_DELAY_ADDR6=2001:2:0:ff02::1    DELAY_LINK_ADDR6=2001:2:0:ff02::2    # 2001:2:0:ff02::/64
+ROUTER_LOSSY_ADDR6=2001:2:0:ff03::1    LOSSY_LINK_ADDR6=2001:2:0:ff03::2    # 2001:2:0:ff03::/64
+ROUTER_DEAD_ADDR6=2001:2:0:ff04::1     DEAD_LINK_ADDR6=2001:2:0:ff04::2     # 2001:2:0:ff04::/64
+# The sweeper's link-local address on the links where it needs one of its own: sw-void (the source of its
+# neighbour solicitations) and sw-lan (the source of link discovery to ff02::1).
+SWEEPER_LINKLOCAL6=fe80::1
+# psw-lan: three hosts on one link for IPv6 link discovery (macvlan interfaces on one veth end). They have
+# link-local addresses only, so only a probe to ff02::1 on sw-lan finds them.
+LAN_HOSTS6=(fe80::11 fe80::12 fe80::13)
+
 DEFAULT_DELAY_MS=20
 LOSS_PROBABILITY=0.5
 RESPONDER_QUEUE=8192              # bounded timer queue of pending delayed replies
@@ -64,12 +94,13 @@ BUILD_DIR="$STATE_DIR/build"
 RESPONDER_PID="$STATE_DIR/responder.pid"
 RESPONDER_LOG="$STATE_DIR/responder.log"
 LOCK_FILE="$STATE_DIR/lock"
+LAB_USER=${PSW_LAB_USER:-pswlab}  # exec-unprivileged runs commands as this user (created when missing)
 
 log()  { printf 'lab: %s\n' "$*" >&2; }
 die()  { printf 'lab: ERROR: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-    sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # Serialise up/down between concurrent callers (several test runs may share a machine).
@@ -132,10 +163,15 @@ apt_install() {
 }
 
 ensure_tools() {
-    local with_fping=$1
-    command -v iptables >/dev/null 2>&1 || apt_install iptables
+    local with_fping=$1 with_ping=$2
+    # Debian's iptables package brings ip6tables as well.
+    { command -v iptables && command -v ip6tables; } >/dev/null 2>&1 || apt_install iptables
     if [[ $with_fping -eq 1 ]] && ! command -v fping >/dev/null 2>&1; then
         apt_install fping
+    fi
+    # ping -6 shows ICMPv6 errors (address unreachable), which fping does not print; selftest.sh needs it.
+    if [[ $with_ping -eq 1 ]] && ! command -v ping >/dev/null 2>&1; then
+        apt_install iputils-ping
     fi
 }
 
@@ -200,7 +236,18 @@ tune_ns() {
         net.ipv4.icmp_msgs_per_sec=10000000 \
         net.ipv4.icmp_msgs_burst=10000000 \
         net.ipv4.conf.all.rp_filter=0 \
-        net.ipv4.conf.default.rp_filter=0
+        net.ipv4.conf.default.rp_filter=0 \
+        net.ipv6.icmp.ratelimit=0
+    # Set before any link exists, so every interface inherits them: no automatic link-local address (the lab
+    # adds fixed ones where it needs them), no duplicate address detection (every address is usable at once),
+    # and no router advertisements are ever accepted (no IPv6 default route can appear in the sweeper behind
+    # the script's back).
+    nsysctl "$ns" net.ipv6.conf.default.addr_gen_mode=1 \
+        net.ipv6.conf.default.accept_dad=0 \
+        net.ipv6.conf.all.accept_dad=0 \
+        net.ipv6.conf.default.accept_ra=0 \
+        net.ipv6.conf.all.accept_ra=0 \
+        net.ipv6.conf.default.autoconf=0
 }
 
 # veth pair between two namespaces, created directly inside them (never in the host).
@@ -213,11 +260,84 @@ link() {
     ip -n "$ns_b" link set "$if_b" up
 }
 
+# IPv6 in the same namespaces and on the same links, under the same rules: only explicit routes, none of them
+# a default route. Every address gets "nodad" (usable at once, never "tentative"). Each link has a /64 and a
+# fixed link-local address at each end (fe80::1 on the sweeper's or router's side, fe80::2 on the far side):
+# a router resolving the next hop of a FORWARDED packet solicits from its link-local address on that
+# interface, and without one it sends no solicitation at all, so forwarding would fail silently.
+# One `ip -batch` per namespace: each ip process costs a few ms, and `up` should stay fast.
+up_ipv6() {
+    ip -n "$NS_SWEEPER" -6 -batch - <<EOF
+address add $SWEEPER_ALIVE_ADDR6/64 dev sw-alive nodad
+address add fe80::1/64 dev sw-alive nodad
+address add $SWEEPER_ROUTER_ADDR6/64 dev sw-router nodad
+address add fe80::1/64 dev sw-router nodad
+address add $SWEEPER_LINKLOCAL6/64 dev sw-void nodad
+address add $SWEEPER_LINKLOCAL6/64 dev sw-lan nodad
+route add $ALIVE6_PREFIX via $ALIVE_LINK_ADDR6
+route add $ROUTED6_PREFIX via $ROUTER_SWEEPER_ADDR6
+route add $ONLINK6_PREFIX dev sw-void src $SWEEPER_ROUTER_ADDR6
+EOF
+    # ALIVE6: the whole /64 is local to psw-alive (AnyIP), so the kernel answers every address.
+    ip -n "$NS_ALIVE" -6 -batch - <<EOF
+address add $ALIVE_LINK_ADDR6/64 dev al-sweeper nodad
+address add fe80::2/64 dev al-sweeper nodad
+route add local $ALIVE6_PREFIX dev lo
+EOF
+    # Router: forwards the routed /62; UNREACHABLE6 is routed on (to psw-dead) but REJECTed first.
+    ip -n "$NS_ROUTER" -6 -batch - <<EOF
+address add $ROUTER_SWEEPER_ADDR6/64 dev rt-sweeper nodad
+address add fe80::1/64 dev rt-sweeper nodad
+address add $ROUTER_DELAY_ADDR6/64 dev rt-delay nodad
+address add fe80::1/64 dev rt-delay nodad
+address add $ROUTER_LOSSY_ADDR6/64 dev rt-lossy nodad
+address add fe80::1/64 dev rt-lossy nodad
+address add $ROUTER_DEAD_ADDR6/64 dev rt-dead nodad
+address add fe80::1/64 dev rt-dead nodad
+route add $DELAYED6_PREFIX via $DELAY_LINK_ADDR6
+route add $LOSSY6_PREFIX via $LOSSY_LINK_ADDR6
+route add $DEAD6_PREFIX via $DEAD_LINK_ADDR6
+route add $UNREACHABLE6_PREFIX via $DEAD_LINK_ADDR6
+EOF
+    in_ns "$NS_ROUTER" ip6tables -w 5 -A FORWARD -d "$UNREACHABLE6_PREFIX" -p icmpv6 --icmpv6-type echo-request \
+        -j REJECT --reject-with icmp6-addr-unreachable
+    # DELAYED6: local and silent (echo_ignore_all, set with IPv4's); responder.c answers.
+    ip -n "$NS_DELAY" -6 -batch - <<EOF
+address add $DELAY_LINK_ADDR6/64 dev dl-router nodad
+address add fe80::2/64 dev dl-router nodad
+route add local $DELAYED6_PREFIX dev lo
+route add $LINK6_PREFIX via $ROUTER_DELAY_ADDR6
+EOF
+    # LOSSY6: the kernel answers, a random share of echo replies is dropped on the way out.
+    ip -n "$NS_LOSSY" -6 -batch - <<EOF
+address add $LOSSY_LINK_ADDR6/64 dev ls-router nodad
+address add fe80::2/64 dev ls-router nodad
+route add local $LOSSY6_PREFIX dev lo
+route add $LINK6_PREFIX via $ROUTER_LOSSY_ADDR6
+EOF
+    in_ns "$NS_LOSSY" ip6tables -w 5 -A OUTPUT -p icmpv6 --icmpv6-type echo-reply \
+        -m statistic --mode random --probability "$LOSS_PROBABILITY" -j DROP
+    # DEAD6: routed and owned, silent (echo_ignore_all, set with IPv4's).
+    ip -n "$NS_DEAD" -6 -batch - <<EOF
+address add $DEAD_LINK_ADDR6/64 dev dd-router nodad
+address add fe80::2/64 dev dd-router nodad
+route add local $DEAD6_PREFIX dev lo
+route add $LINK6_PREFIX via $ROUTER_DEAD_ADDR6
+EOF
+    # LAN: three hosts on one link, each a macvlan interface with its own MAC and link-local address. The veth
+    # end under them has no address, so exactly these three answer a probe to ff02::1 on sw-lan.
+    local i
+    for i in "${!LAN_HOSTS6[@]}"; do
+        printf 'link add link ln-sweeper name lan%d type macvlan mode bridge\naddress add %s/64 dev lan%d nodad\nlink set lan%d up\n' \
+            "$i" "${LAN_HOSTS6[$i]}" "$i" "$i"
+    done | ip -n "$NS_LAN" -batch -
+}
+
 start_responder() {
     local delay_ms=$1
     : >"$RESPONDER_LOG"
     ip netns exec "$NS_DELAY" "$BUILD_DIR/responder" --delay-ms "$delay_ms" \
-        --queue "$RESPONDER_QUEUE" --prefix "$DELAYED_PREFIX" </dev/null >>"$RESPONDER_LOG" 2>&1 9>&- &
+        --queue "$RESPONDER_QUEUE" --prefix "$DELAYED_PREFIX" --prefix6 "$DELAYED6_PREFIX" </dev/null >>"$RESPONDER_LOG" 2>&1 9>&- &
     local pid=$!            # ip netns exec execs the responder: same pid
     echo "$pid" >"$RESPONDER_PID"
     local i
@@ -230,11 +350,12 @@ start_responder() {
 }
 
 up() {
-    local delay_ms=${PSW_LAB_DELAY_MS:-$DEFAULT_DELAY_MS} with_fping=0
+    local delay_ms=${PSW_LAB_DELAY_MS:-$DEFAULT_DELAY_MS} with_fping=0 with_ping=0
     while [[ $# -gt 0 ]]; do
         case $1 in
             --delay-ms) [[ $# -ge 2 ]] || die "--delay-ms needs a value"; delay_ms=$2; shift 2 ;;
             --with-fping) with_fping=1; shift ;;
+            --with-ping) with_ping=1; shift ;;
             *) die "up: unknown option '$1'" ;;
         esac
     done
@@ -242,7 +363,7 @@ up() {
 
     local reason
     reason=$(check) || die "$reason"
-    ensure_tools "$with_fping"
+    ensure_tools "$with_fping" "$with_ping"
     build_tools
     down
 
@@ -259,6 +380,7 @@ up() {
     link "$NS_ROUTER"  rt-delay  "$ROUTER_DELAY_ADDR/30"   "$NS_DELAY"  dl-router  "$DELAY_LINK_ADDR/30"
     link "$NS_ROUTER"  rt-lossy  "$ROUTER_LOSSY_ADDR/30"   "$NS_LOSSY"  ls-router  "$LOSSY_LINK_ADDR/30"
     link "$NS_ROUTER"  rt-dead   "$ROUTER_DEAD_ADDR/30"    "$NS_DEAD"   dd-router  "$DEAD_LINK_ADDR/30"
+    link "$NS_SWEEPER" sw-lan    ""                         "$NS_LAN"    ln-sweeper ""
 
     # Sweeper: explicit lab routes only, NO default route.
     ip -n "$NS_SWEEPER" route add "$ALIVE_PREFIX"  via "$ALIVE_LINK_ADDR"
@@ -269,7 +391,10 @@ up() {
     nsysctl "$NS_SWEEPER" net.ipv4.ping_group_range="0 2147483647" \
         "net.ipv4.neigh.sw-void.mcast_solicit=$ONLINK_MCAST_SOLICIT" \
         "net.ipv4.neigh.sw-void.retrans_time_ms=$ONLINK_RETRANS_MS" \
-        net.ipv4.neigh.sw-void.unres_qlen_bytes=1048576
+        net.ipv4.neigh.sw-void.unres_qlen_bytes=1048576 \
+        "net.ipv6.neigh.sw-void.mcast_solicit=$ONLINK_MCAST_SOLICIT" \
+        "net.ipv6.neigh.sw-void.retrans_time_ms=$ONLINK_RETRANS_MS"
+    # (IPv6 neighbour discovery on sw-void is timed like ARP: OnLinkEmptyV6 fails after the same 3 s.)
     # A sweep of the on-link /24 creates up to 256 (FAILED) neighbour entries.
     # gc_thresh* are not per-namespace on this kernel (only init_net has them, and
     # the ARP table is one table for all namespaces); the host is left untouched
@@ -281,7 +406,7 @@ up() {
     ip -n "$NS_ALIVE" route add local "$ALIVE_PREFIX" dev lo
 
     # Router: forwards the routed /22; UNREACHABLE is routed on (to psw-dead) but REJECTed first.
-    nsysctl "$NS_ROUTER" net.ipv4.ip_forward=1
+    nsysctl "$NS_ROUTER" net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
     ip -n "$NS_ROUTER" route add "$DELAYED_PREFIX"     via "$DELAY_LINK_ADDR"
     ip -n "$NS_ROUTER" route add "$LOSSY_PREFIX"       via "$LOSSY_LINK_ADDR"
     ip -n "$NS_ROUTER" route add "$DEAD_PREFIX"        via "$DEAD_LINK_ADDR"
@@ -293,7 +418,7 @@ up() {
     # DELAYED: the prefix is local, the kernel stays silent, responder.c answers.
     ip -n "$NS_DELAY" route add local "$DELAYED_PREFIX" dev lo
     ip -n "$NS_DELAY" route add "$LINK_PREFIX" via "$ROUTER_DELAY_ADDR"
-    nsysctl "$NS_DELAY" net.ipv4.icmp_echo_ignore_all=1
+    nsysctl "$NS_DELAY" net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1
 
     # LOSSY: the kernel answers, a random share of echo replies is dropped on the way out.
     ip -n "$NS_LOSSY" route add local "$LOSSY_PREFIX" dev lo
@@ -305,14 +430,16 @@ up() {
     ip -n "$NS_DEAD" route add local "$DEAD_PREFIX" dev lo
     ip -n "$NS_DEAD" route add local "$DEAD_WIDE_PREFIX" dev lo
     ip -n "$NS_DEAD" route add "$LINK_PREFIX" via "$ROUTER_DEAD_ADDR"
-    nsysctl "$NS_DEAD" net.ipv4.icmp_echo_ignore_all=1
+    nsysctl "$NS_DEAD" net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1
+
+    up_ipv6
 
     start_responder "$delay_ms"
     plan "$delay_ms" >"$STATE_DIR/lab-plan.json"
 
-    if in_ns "$NS_SWEEPER" ip route show default | grep -q .; then
+    if in_ns "$NS_SWEEPER" ip -4 route show default | grep -q . || in_ns "$NS_SWEEPER" ip -6 route show default | grep -q .; then
         down
-        die "safety: psw-sweeper unexpectedly has a default route; lab torn down"
+        die "safety: psw-sweeper unexpectedly has a default route (IPv4 or IPv6); lab torn down"
     fi
     log "up: $(( ${#ALL_NS[@]} )) namespaces, delay ${delay_ms} ms; run tests with: $0 exec <cmd>"
     log "plan with the delay in use: $STATE_DIR/lab-plan.json"
@@ -332,16 +459,26 @@ status() {
     if ns_exists "$NS_SWEEPER"; then
         echo "sweeper routes:"
         in_ns "$NS_SWEEPER" ip -4 route show | sed 's/^/  /'
-        echo "sweeper ping_group_range: $(in_ns "$NS_SWEEPER" sysctl -n net.ipv4.ping_group_range)"
+        echo "sweeper IPv6 routes:"
+        in_ns "$NS_SWEEPER" ip -6 route show | sed 's/^/  /'
+        echo "sweeper ping_group_range: $(in_ns "$NS_SWEEPER" sysctl -n net.ipv4.ping_group_range)" \
+            "(host namespace: $(sysctl -n net.ipv4.ping_group_range))"
     fi
-    if ns_exists "$NS_LOSSY" && command -v iptables >/dev/null 2>&1; then
-        echo "lossy drop rule (packets dropped so far):"
-        in_ns "$NS_LOSSY" iptables -w 5 -L OUTPUT -v -n | sed -n '3,$p' | sed 's/^/  /'
+    if ns_exists "$NS_LAN"; then
+        echo "LAN hosts for IPv6 discovery on sw-lan: $(ip -n "$NS_LAN" -6 -o addr show scope link | awk '{print $4}' | tr '\n' ' ')"
     fi
-    if ns_exists "$NS_ROUTER" && command -v iptables >/dev/null 2>&1; then
-        echo "router reject rule (packets rejected so far):"
-        in_ns "$NS_ROUTER" iptables -w 5 -L FORWARD -v -n | sed -n '3,$p' | sed 's/^/  /'
-    fi
+    local tool
+    for tool in iptables ip6tables; do
+        command -v "$tool" >/dev/null 2>&1 || continue
+        if ns_exists "$NS_LOSSY"; then
+            echo "lossy drop rule, $tool (packets dropped so far):"
+            in_ns "$NS_LOSSY" "$tool" -w 5 -L OUTPUT -v -n | sed -n '3,$p' | sed 's/^/  /'
+        fi
+        if ns_exists "$NS_ROUTER"; then
+            echo "router reject rule, $tool (packets rejected so far):"
+            in_ns "$NS_ROUTER" "$tool" -w 5 -L FORWARD -v -n | sed -n '3,$p' | sed 's/^/  /'
+        fi
+    done
     [[ $any -eq 1 ]] && echo "lab: up" || echo "lab: down"
 }
 
@@ -352,15 +489,26 @@ plan() {
     cat <<EOF
 {
   "sweeperNamespace": "$NS_SWEEPER",
-  "namespaces": ["$NS_SWEEPER", "$NS_ALIVE", "$NS_ROUTER", "$NS_DELAY", "$NS_LOSSY", "$NS_DEAD", "$NS_VOID"],
+  "namespaces": ["$NS_SWEEPER", "$NS_ALIVE", "$NS_ROUTER", "$NS_DELAY", "$NS_LOSSY", "$NS_DEAD", "$NS_VOID", "$NS_LAN"],
   "sweeperHasDefaultRoute": false,
   "linkPrefix": "$LINK_PREFIX",
+  "linkPrefix6": "$LINK6_PREFIX",
+  "discovery": {
+    "family": "IPv6",
+    "namespace": "$NS_LAN",
+    "interface": "sw-lan",
+    "group": "ff02::1",
+    "sweeperAddress": "$SWEEPER_LINKLOCAL6",
+    "hosts": [$(printf '"%s", ' "${LAN_HOSTS6[@]}" | sed 's/, $//')],
+    "simulates": "a link with three IPv6 hosts that have link-local addresses only: a probe to ff02::1 on the sweeper's interface is answered once by each (and, unless the sender turns multicast loopback off, by the sweeper itself)"
+  },
   "ranges": [
     {
       "name": "Alive",
       "prefix": "$ALIVE_PREFIX",
       "hostCount": 65536,
       "expectedStatus": "Alive",
+      "family": "IPv4",
       "acceptableStatuses": ["Alive"],
       "delayMs": 0,
       "replyLossProbability": 0,
@@ -371,6 +519,7 @@ plan() {
       "prefix": "$DELAYED_PREFIX",
       "hostCount": 256,
       "expectedStatus": "Alive",
+      "family": "IPv4",
       "acceptableStatuses": ["Alive"],
       "delayMs": $delay_ms,
       "replyLossProbability": 0,
@@ -381,6 +530,7 @@ plan() {
       "prefix": "$LOSSY_PREFIX",
       "hostCount": 256,
       "expectedStatus": "AliveWithLoss",
+      "family": "IPv4",
       "acceptableStatuses": ["Alive", "AliveWithLoss", "NoResponse"],
       "delayMs": 0,
       "replyLossProbability": $LOSS_PROBABILITY,
@@ -391,6 +541,7 @@ plan() {
       "prefix": "$DEAD_PREFIX",
       "hostCount": 256,
       "expectedStatus": "NoResponse",
+      "family": "IPv4",
       "acceptableStatuses": ["NoResponse"],
       "delayMs": 0,
       "replyLossProbability": 1,
@@ -401,6 +552,7 @@ plan() {
       "prefix": "$DEAD_WIDE_PREFIX",
       "hostCount": 4096,
       "expectedStatus": "NoResponse",
+      "family": "IPv4",
       "acceptableStatuses": ["NoResponse"],
       "delayMs": 0,
       "replyLossProbability": 1,
@@ -411,6 +563,7 @@ plan() {
       "prefix": "$UNREACHABLE_PREFIX",
       "hostCount": 256,
       "expectedStatus": "Unreachable",
+      "family": "IPv4",
       "acceptableStatuses": ["Unreachable"],
       "delayMs": 0,
       "replyLossProbability": 1,
@@ -422,6 +575,7 @@ plan() {
       "prefix": "$ONLINK_PREFIX",
       "hostCount": 256,
       "expectedStatus": "NoResponse",
+      "family": "IPv4",
       "acceptableStatuses": ["NoResponse", "Unreachable"],
       "delayMs": 0,
       "replyLossProbability": 1,
@@ -434,16 +588,205 @@ plan() {
       "prefix": "$ONLINK_WIDE_PREFIX",
       "hostCount": 4096,
       "expectedStatus": "NoResponse",
+      "family": "IPv4",
       "acceptableStatuses": ["NoResponse", "Unreachable"],
       "delayMs": 0,
       "replyLossProbability": 1,
       "arpFailureMs": $(( ONLINK_MCAST_SOLICIT * ONLINK_RETRANS_MS )),
       "icmpError": {"type": 3, "code": 1, "from": "$SWEEPER_ROUTER_ADDR"},
       "simulates": "a large empty directly connected subnet for kernel limits: at full rate the probes waiting for ARP fill the socket's send buffer, the kernel refuses further sends (ENOBUFS) until ARP fails, and hosts whose probe is refused 8 times are Unreachable 'could not send'"
+    },
+    {
+      "name": "AliveV6",
+      "prefix": "$ALIVE6_SWEEP",
+      "hostCount": 65536,
+      "expectedStatus": "Alive",
+      "family": "IPv6",
+      "acceptableStatuses": ["Alive"],
+      "delayMs": 0,
+      "replyLossProbability": 0,
+      "simulates": "a dense, fast IPv6 subnet: every address of $ALIVE6_PREFIX answers (AnyIP local route in $NS_ALIVE, kernel echo); the /112 is what sweeps use"
+    },
+    {
+      "name": "DelayedV6",
+      "prefix": "$DELAYED6_PREFIX",
+      "hostCount": 256,
+      "expectedStatus": "Alive",
+      "family": "IPv6",
+      "acceptableStatuses": ["Alive"],
+      "delayMs": $delay_ms,
+      "replyLossProbability": 0,
+      "simulates": "IPv6 hosts with a real round-trip time: responder.c answers every ICMPv6 echo after delayMs"
+    },
+    {
+      "name": "LossyV6",
+      "prefix": "$LOSSY6_PREFIX",
+      "hostCount": 256,
+      "expectedStatus": "AliveWithLoss",
+      "family": "IPv6",
+      "acceptableStatuses": ["Alive", "AliveWithLoss", "NoResponse"],
+      "delayMs": 0,
+      "replyLossProbability": $LOSS_PROBABILITY,
+      "simulates": "a lossy IPv6 path: each echo reply is dropped independently with replyLossProbability (ip6tables statistic)"
+    },
+    {
+      "name": "DeadV6",
+      "prefix": "$DEAD6_PREFIX",
+      "hostCount": 256,
+      "expectedStatus": "NoResponse",
+      "family": "IPv6",
+      "acceptableStatuses": ["NoResponse"],
+      "delayMs": 0,
+      "replyLossProbability": 1,
+      "simulates": "IPv6 hosts that exist and are routed but never answer (net.ipv6.icmp.echo_ignore_all=1)"
+    },
+    {
+      "name": "UnreachableV6",
+      "prefix": "$UNREACHABLE6_PREFIX",
+      "hostCount": 256,
+      "expectedStatus": "Unreachable",
+      "family": "IPv6",
+      "acceptableStatuses": ["Unreachable"],
+      "delayMs": 0,
+      "replyLossProbability": 1,
+      "icmpError": {"type": 1, "code": 3, "from": "$ROUTER_SWEEPER_ADDR6"},
+      "simulates": "a router answering ICMPv6 address-unreachable (ip6tables REJECT in $NS_ROUTER)"
+    },
+    {
+      "name": "OnLinkEmptyV6",
+      "prefix": "$ONLINK6_PREFIX",
+      "hostCount": 256,
+      "expectedStatus": "NoResponse",
+      "family": "IPv6",
+      "acceptableStatuses": ["NoResponse", "Unreachable"],
+      "delayMs": 0,
+      "replyLossProbability": 1,
+      "ndFailureMs": $(( ONLINK_MCAST_SOLICIT * ONLINK_RETRANS_MS )),
+      "icmpError": {"type": 1, "code": 3, "from": "$SWEEPER_ROUTER_ADDR6"},
+      "simulates": "an empty directly connected IPv6 subnet: neighbour solicitation gets no answer; after ndFailureMs the sweeper's own kernel reports address-unreachable, so timeouts shorter than that see NoResponse"
     }
   ]
 }
 EOF
+}
+
+# ---- unprivileged runs ----
+# The issue demands that the engine gives the same results without root. exec-unprivileged runs a command
+# inside psw-sweeper as LAB_USER with no capabilities: the only thing that lets it (dotnet) ping is
+# net.ipv4.ping_group_range, which is per network namespace and opened only in psw-sweeper by `up` (it also
+# governs ICMPv6 datagram sockets). Raw sockets stay refused, exactly as for a user on a real machine.
+
+# The lab user: a system account without login or home; `nobody` would do, but a dedicated name shows up
+# clearly in ps and in file ownership.
+ensure_lab_user() {
+    id -u "$LAB_USER" >/dev/null 2>&1 && return 0
+    command -v useradd >/dev/null 2>&1 || die "user $LAB_USER is missing and useradd is not available (or set PSW_LAB_USER=nobody)"
+    # A concurrent caller may create it first: then useradd fails and the user exists all the same.
+    useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$LAB_USER" 2>/dev/null \
+        || id -u "$LAB_USER" >/dev/null 2>&1 || die "useradd $LAB_USER failed"
+    log "created system user $LAB_USER (uid $(id -u "$LAB_USER"))"
+}
+
+# The first directory on the way to $1 (from /) that others may not enter, e.g. /root (mode 700) for
+# /root/.nuget/packages; empty when the lab user can reach $1.
+closed_ancestor() {
+    local path=$1 prefix="" part perm
+    local -a parts
+    IFS=/ read -ra parts <<<"${path#/}"
+    for part in "${parts[@]}"; do
+        [[ -n $part ]] || continue
+        prefix="$prefix/$part"
+        [[ $prefix == "$path" ]] && break
+        perm=$(stat -c %a "$prefix")
+        if (( (8#$perm & 1) == 0 )); then echo "$prefix"; return; fi
+    done
+}
+
+exec_unprivileged() {
+    local -a expose=()
+    while [[ $# -gt 0 ]]; do
+        case $1 in
+            --expose)
+                [[ $# -ge 2 && -d $2 ]] || die "--expose needs an existing directory"
+                expose+=("$(realpath "$2")"); shift 2 ;;
+            --) shift; break ;;
+            *) break ;;
+        esac
+    done
+    [[ $# -gt 0 ]] || die "exec-unprivileged needs a command"
+    ns_exists "$NS_SWEEPER" || die "the lab is not up (no $NS_SWEEPER); run: $0 up"
+    ensure_lab_user
+    # The caller's NuGet folder holds the dotnet tools (the repository's pinned pwsh) and Pester; root's is
+    # under /root, which the lab user cannot enter.
+    local nuget=${NUGET_PACKAGES:-${HOME:-/nonexistent}/.nuget/packages}
+    [[ -d $nuget ]] && expose+=("$(realpath "$nuget")")
+
+    # A private HOME for the lab user: pwsh and dotnet write caches there (~/.cache, ~/.local, DOTNET_CLI_HOME).
+    local uid gid home
+    uid=$(id -u "$LAB_USER"); gid=$(id -g "$LAB_USER")
+    home="$STATE_DIR/home-$LAB_USER"
+    mkdir -p "$home" && chown "$uid:$gid" "$home" && chmod 700 "$home"
+
+    # A private mount namespace (unshare) lets the exposure below be seen by this command only.
+    exec ip netns exec "$NS_SWEEPER" unshare --mount --propagation private -- \
+        bash "$LAB_DIR/lab.sh" _drop-privileges "$uid" "$gid" "$home" "${expose[@]}" -- "$@"
+}
+
+# Runs inside the private mount namespace, still as root: makes every exposed directory readable at its own
+# path, then becomes the lab user and execs the command. A directory under a closed one (/root) is reached
+# by laying an empty tmpfs over the closed one and moving a bind mount of the directory into it, read-only:
+# the user sees the exposed directories and nothing else of /root, and the host's /root is not changed.
+drop_privileges() {
+    local uid=$1 gid=$2 home=$3; shift 3
+    local -a expose=()
+    while [[ $# -gt 0 && $1 != -- ]]; do expose+=("$1"); shift; done
+    shift
+
+    umask 022
+    local -A closed=()
+    local dir top n=0
+    for dir in "${expose[@]}"; do
+        top=$(closed_ancestor "$dir")
+        [[ -n $top ]] && closed[$top]+="$dir"$'\n'
+    done
+    for top in "${!closed[@]}"; do
+        local -a dirs=() stages=()
+        mapfile -t dirs < <(printf '%s' "${closed[$top]}" | sort -u)
+        for dir in "${dirs[@]}"; do
+            n=$((n + 1))
+            mkdir -p "$STATE_DIR/expose/$n"
+            mount --bind "$dir" "$STATE_DIR/expose/$n"
+            stages+=("$STATE_DIR/expose/$n")
+        done
+        mount -t tmpfs -o mode=0755,size=1m psw-lab-expose "$top"
+        local i
+        for i in "${!dirs[@]}"; do
+            mkdir -p "${dirs[$i]}"
+            mount --move "${stages[$i]}" "${dirs[$i]}"
+            mount -o remount,bind,ro "${dirs[$i]}"
+        done
+    done
+
+    # A clean environment: the caller's tool settings pass, nothing else of root's does.
+    # PATH keeps the caller's directories the lab user can reach (not root's ~/.dotnet/tools and the like).
+    local path="" entry
+    local -a entries
+    IFS=: read -ra entries <<<"${PATH:-/usr/local/bin:/usr/bin:/bin}"
+    for entry in "${entries[@]}"; do
+        [[ -d $entry && -z $(closed_ancestor "$entry") ]] && path="${path:+$path:}$entry"
+    done
+    local -a env=(HOME="$home" DOTNET_CLI_HOME="$home" USER="$LAB_USER" LOGNAME="$LAB_USER" TMPDIR=/tmp PATH="$path")
+    local name
+    for name in $(compgen -e); do
+        [[ $name =~ ^(DOTNET_.*|POWERSHELL_.*|PINGSWEEP_.*|PSW_LAB_.*|NUGET_PACKAGES|LANG|LC_.*|TERM|TZ|CI)$ ]] \
+            && [[ $name != DOTNET_CLI_HOME ]] && env+=("$name=${!name}")
+    done
+    # No capability is kept or inheritable. The bounding set and no_new_privs are left alone on purpose: then
+    # fping and ping keep their file capability (cap_net_raw) as for any user on Debian, while dotnet, which
+    # has none, gets no raw socket. (fping 5.1 without it uses a datagram socket and then drops its replies,
+    # whose identifier the kernel rewrote; a bounding set without cap_net_raw makes its exec fail outright.)
+    exec setpriv --reuid="$uid" --regid="$gid" --init-groups --inh-caps=-all \
+        -- env -i "${env[@]}" "$@"
 }
 
 # ---- main ----
@@ -460,6 +803,8 @@ case $cmd in
         [[ $# -gt 0 ]] || die "exec needs a command"
         ns_exists "$NS_SWEEPER" || die "the lab is not up (no $NS_SWEEPER); run: $0 up"
         exec ip netns exec "$NS_SWEEPER" "$@" ;;
+    exec-unprivileged) exec_unprivileged "$@" ;;
+    _drop-privileges) drop_privileges "$@" ;;   # internal: the second half of exec-unprivileged
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
 esac

@@ -3,9 +3,10 @@
 #
 #   selftest.sh [--keep] [--delay-ms N]
 #
-# Probes from inside psw-sweeper with probe.c (raw ICMP socket; the machine
-# has no ping). Every probe is bounded in count and time; the whole run takes
-# about 15 s. Exit 0 = all checks passed, 1 = a check failed, 77 = skipped
+# Probes IPv4 from inside psw-sweeper with probe.c (raw ICMP socket) and IPv6
+# with ping -6 (iputils-ping, which `up --with-ping` installs: it prints ICMPv6
+# errors, fping does not). Every probe is bounded in count and time; the whole
+# run takes about 25 s. Exit 0 = all checks passed, 1 = a check failed, 77 = skipped
 # (namespaces impossible here, e.g. not root).
 set -euo pipefail
 
@@ -38,8 +39,9 @@ if ! reason=$("$LAB" check); then
     exit 77
 fi
 
+host_pgr_before=$(sysctl -n net.ipv4.ping_group_range)
 t0=$(date +%s%N)
-"$LAB" up --delay-ms "$delay_ms"
+"$LAB" up --delay-ms "$delay_ms" --with-ping
 up_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 info "lab up in ${up_ms} ms (delay ${delay_ms} ms)"
 [[ $keep -eq 1 ]] || trap '"$LAB" down' EXIT
@@ -126,16 +128,107 @@ else
     fail "on-link: $s"
 fi
 
-# -- unprivileged ICMP datagram socket works inside the sweeper (ping_group_range) --
-if command -v setpriv >/dev/null 2>&1; then
-    s=$("$LAB" exec setpriv --reuid=65534 --regid=65534 --clear-groups "$PROBE" --dgram -c 2 -i 20 -W 1000 198.18.1.1 | grep '^summary' || true)
-    if [[ $(field received "$s") -eq 2 ]]; then
-        pass "uid 65534 ping socket (SOCK_DGRAM) to 198.18.1.1: 2/2 replies"
-    else
-        fail "unprivileged ping socket: ${s:-no output}"
-    fi
+# ---- IPv6 (ping -6 from iputils, installed by `up --with-ping`: it shows ICMPv6 errors, fping does not) ----
+# ping6 ARGS... -> ping's whole output; fields from it with the helpers below.
+ping6() { "$LAB" exec ping -6 -n "$@" 2>&1 || true; }
+received() { sed -n 's/.* \([0-9]*\) received.*/\1/p' <<<"$1"; }
+rtt() { sed -n 's|^rtt min/avg/max/mdev = \([0-9.]*\)/\([0-9.]*\)/\([0-9.]*\)/.*|\1 \2 \3|p' <<<"$1"; }
+unreach_from() { grep -c "^From $2 icmp_seq=[0-9]* Destination unreachable: Address unreachable" <<<"$1" || true; }
+errors() { grep -c 'Destination unreachable' <<<"$1" || true; }
+
+if [[ -z "$(ip -n psw-sweeper -6 route show default)" ]] \
+    && ! ip -n psw-sweeper -6 route get 2001:4860:4860::8888 >/dev/null 2>&1 \
+    && ! ip -n psw-sweeper -6 route get 2001:2:ffff::1 >/dev/null 2>&1 \
+    && ! ip -n psw-sweeper -6 route get fd00::1 >/dev/null 2>&1; then
+    pass "psw-sweeper has no IPv6 default route; outside IPv6 addresses (and the unused rest of 2001:2::/48) are unroutable"
 else
-    info "setpriv missing: unprivileged ping-socket check skipped"
+    fail "psw-sweeper can route IPv6 outside the lab: $(ip -n psw-sweeper -6 route show default)"
+fi
+
+# AliveV6: the /64 answers everywhere; 2001:2:0:1:0:0:0:5 is 2001:2:0:1::5 spelled out.
+for a in 2001:2:0:1:: 2001:2:0:1:0:0:0:5 2001:2:0:1::ffff 2001:2:0:1:ffff:ffff:ffff:ffff; do
+    s=$(ping6 -c 3 -i 0.02 -W 1 "$a"); read -r mn av mx <<<"$(rtt "$s")"
+    if [[ $(received "$s") -eq 3 ]] && fcmp "${av:-99} < 10"; then
+        pass "alive6  $a: 3/3 replies, rtt min/avg/max $mn/$av/$mx ms"
+    else
+        fail "alive6  $a: $(tail -n 2 <<<"$s" | tr '\n' ' ')"
+    fi
+done
+
+# DelayedV6: responder.c answers ICMPv6 after the delay.
+for a in 2001:2:0:10::1 2001:2:0:10::c8; do
+    s=$(ping6 -c 3 -i 0.02 -W $(( delay_ms / 1000 + 2 )) "$a"); read -r mn av mx <<<"$(rtt "$s")"
+    if [[ $(received "$s") -eq 3 ]] && fcmp "${mn:-0} >= $delay_ms"; then
+        pass "delay6  $a: 3/3 replies, rtt min/avg/max $mn/$av/$mx ms (>= $delay_ms)"
+    else
+        fail "delay6  $a: $(tail -n 2 <<<"$s" | tr '\n' ' ')"
+    fi
+done
+
+# LossyV6: 100 echoes to one host, each reply dropped with p=0.5: 30..70 received (4 sd either side).
+s=$(ping6 -c 100 -i 0.005 -W 1 2001:2:0:11::7); n=$(received "$s")
+if [[ -n $n && $n -ge 30 && $n -le 70 ]]; then
+    pass "lossy6  2001:2:0:11::7: $n/100 replies"
+else
+    fail "lossy6: $(tail -n 2 <<<"$s" | tr '\n' ' ')"
+fi
+
+# DeadV6: routed, owned, silent, and no error either.
+s=$(ping6 -c 2 -i 0.05 -W 1 2001:2:0:12::7)
+if [[ $(received "$s") -eq 0 && $(errors "$s") -eq 0 ]]; then
+    pass "dead6   2001:2:0:12::7: 0/2 replies, no ICMPv6 error"
+else
+    fail "dead6: $(tail -n 3 <<<"$s" | tr '\n' ' ')"
+fi
+
+# UnreachableV6: the router answers every probe with address-unreachable (type 1, code 3) from its link address.
+router6=2001:2:0:ff01::2
+s=$(ping6 -c 3 -i 0.02 -W 1 2001:2:0:13::9)
+if [[ $(received "$s") -eq 0 && $(unreach_from "$s" "$router6") -eq 3 ]]; then
+    pass "unreach6 2001:2:0:13::9: 3/3 ICMPv6 address-unreachable from router $router6"
+else
+    fail "unreach6: $(tr '\n' ' ' <<<"$s")"
+fi
+
+# OnLinkEmptyV6: neighbour solicitation unanswered; after ~3 s the sweeper's own kernel says address-unreachable.
+t0=$(date +%s%N)
+s=$(ping6 -c 2 -i 0.1 -W 5 2001:2:0:20::9)
+el=$(( ($(date +%s%N) - t0) / 1000000 ))
+own6=2001:2:0:ff01::1
+if [[ $(received "$s") -eq 0 && $(errors "$s") -eq $(unreach_from "$s" "$own6") ]]; then
+    pass "onlink6 2001:2:0:20::9: 0/2 replies; $(unreach_from "$s" "$own6") local address-unreachable from $own6 (ND failure), after ${el} ms"
+else
+    fail "onlink6: $(tr '\n' ' ' <<<"$s")"
+fi
+
+# Discovery: ff02::1 on sw-lan reaches the three LAN hosts, each answering each probe once (plus the sweeper's
+# own looped-back reply from fe80::1).
+s=$(ping6 -c 2 -i 0.3 -w 2 ff02::1%sw-lan)
+seq1=$(grep 'icmp_seq=1 ' <<<"$s" | sed -n 's/.* from \([0-9a-f:]*\)%sw-lan: .*/\1/p' | sort | tr '\n' ' ')
+if [[ $seq1 == "fe80::1 fe80::11 fe80::12 fe80::13 " ]]; then
+    pass "lan6    ff02::1%sw-lan: probe 1 answered once each by $seq1"
+else
+    fail "lan6: probe 1 answered by '$seq1': $(tr '\n' ' ' <<<"$s")"
+fi
+
+# ---- unprivileged: the lab user (pswlab) without capabilities, through lab.sh exec-unprivileged ----
+host_pgr_after=$(sysctl -n net.ipv4.ping_group_range)
+if [[ $host_pgr_after == "$host_pgr_before" ]]; then
+    pass "host namespace ping_group_range untouched ($(tr '\t' ' ' <<<"$host_pgr_after")); psw-sweeper's is $("$LAB" exec sysctl -n net.ipv4.ping_group_range | tr '\t' ' ')"
+else
+    fail "host ping_group_range changed: '$host_pgr_before' -> '$host_pgr_after'"
+fi
+s=$("$LAB" exec-unprivileged "$PROBE" --dgram -c 2 -i 20 -W 1000 198.18.1.1 2>&1 | grep '^summary' || true)
+if [[ $(field received "$s") -eq 2 ]]; then
+    pass "pswlab  ping socket (SOCK_DGRAM) to 198.18.1.1: 2/2 replies"
+else
+    fail "pswlab  ping socket: ${s:-no output}"
+fi
+s=$("$LAB" exec-unprivileged sh -c "$PROBE -c 1 -W 500 198.18.1.1 2>&1" || true)
+if grep -q 'Operation not permitted' <<<"$s"; then
+    pass "pswlab  raw ICMP socket refused (Operation not permitted)"
+else
+    fail "pswlab  raw socket not refused: $s"
 fi
 
 # -- sweep rate: one probe to each of the 65,536 alive addresses, unpaced, one pass --
@@ -152,7 +245,7 @@ fi
 if [[ $keep -eq 0 ]]; then
     trap - EXIT
     "$LAB" down && "$LAB" down
-    if ip netns list | grep -qE '^psw-(sweeper|alive|router|delay|lossy|dead|void)( |$)'; then
+    if ip netns list | grep -qE '^psw-(sweeper|alive|router|delay|lossy|dead|void|lan)( |$)'; then
         fail "namespaces left after down: $(ip netns list | grep '^psw-' | tr '\n' ' ')"
     else
         pass "down twice: no psw- lab namespaces left"

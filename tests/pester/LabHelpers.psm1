@@ -2,7 +2,12 @@
 #
 # The module under test must run INSIDE psw-sweeper, the namespace with no default route, so every sweep
 # happens in a child pwsh started with `ip netns exec`. The child prints one JSON document on stdout;
-# the parent asserts on it. Shared by tests/pester/Lab.Tests.ps1 and the bench/Bench-Sweep*.ps1 scripts.
+# the parent asserts on it. Shared by tests/pester/Lab*.Tests.ps1 and the bench/Bench-Sweep*.ps1 scripts.
+#
+# Unprivileged mode: with PSW_LAB_UNPRIVILEGED=1 every child runs as the lab's unprivileged user with no
+# capabilities (`lab.sh exec-unprivileged`), so the engine can only use ICMP datagram sockets, which the
+# sweeper's ping_group_range allows. The parent (lab up/down, assertions) stays root, because building the
+# lab needs root; what runs unprivileged is exactly the code under test. The test files need no change.
 
 Set-StrictMode -Version Latest
 
@@ -24,6 +29,9 @@ function ConvertTo-LabRecord {
             Sent     = $Result.Sent
             Received = $Result.Received
             RttMinMs = $Result.RttMinMs
+            RttAvgMs = $Result.RttAvgMs
+            RttMaxMs = $Result.RttMaxMs
+            Ttl      = $Result.Ttl
             Reason   = $Result.Reason
         }
     }
@@ -73,10 +81,48 @@ function Get-LabPlan {
 }
 
 function Get-LabRange {
-    param([Parameter(Mandatory)] $Plan, [Parameter(Mandatory)] [string] $Name)
+    <#
+    .SYNOPSIS
+        One range of the plan by name (e.g. 'Alive', 'UnreachableV6'), or every range of a family.
+    .EXAMPLE
+        Get-LabRange $Plan 'DelayedV6'
+    .EXAMPLE
+        Get-LabRange $Plan -Family IPv6    # AliveV6, DelayedV6, LossyV6, DeadV6, UnreachableV6, OnLinkEmptyV6
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Name')]
+    param(
+        [Parameter(Mandatory, Position = 0)] $Plan,
+        [Parameter(Mandatory, Position = 1, ParameterSetName = 'Name')] [string] $Name,
+        [Parameter(Mandatory, ParameterSetName = 'Family')] [ValidateSet('IPv4', 'IPv6')] [string] $Family
+    )
+    if ($PSCmdlet.ParameterSetName -eq 'Family') {
+        $ranges = @($Plan.ranges | Where-Object family -EQ $Family)
+        if (-not $ranges) { throw "The lab plan has no $Family range (is tests/lab/lab.sh older than this helper?)." }
+        return $ranges
+    }
     $range = $Plan.ranges | Where-Object name -EQ $Name
     if (-not $range) { throw "The lab plan has no range named '$Name'." }
     $range
+}
+
+function Get-LabDiscoveryLink {
+    <# The link for IPv6 discovery: interface (in psw-sweeper), group (ff02::1), sweeperAddress and hosts. #>
+    param([Parameter(Mandatory)] $Plan)
+    if (-not $Plan.PSObject.Properties['discovery']) { throw 'The lab plan has no discovery link (is tests/lab/lab.sh older than this helper?).' }
+    $Plan.discovery
+}
+
+function Test-LabUnprivileged {
+    <# True when the sweeps run as the lab's unprivileged user (PSW_LAB_UNPRIVILEGED=1). #>
+    $env:PSW_LAB_UNPRIVILEGED -eq '1'
+}
+
+function Get-SweeperCommand {
+    # How a child enters psw-sweeper: as root with `ip netns exec`, or, in unprivileged mode, through
+    # `lab.sh exec-unprivileged`, which must be told the directories the lab user has to read (pwsh and the module).
+    param([Parameter(Mandatory)] [string] $ModulePath)
+    if (-not (Test-LabUnprivileged)) { return @('ip', 'netns', 'exec', $script:SweeperNamespace) }
+    @('bash', $script:LabScript, 'exec-unprivileged', '--expose', $PSHOME, '--expose', (Split-Path -Parent $ModulePath), '--')
 }
 
 function Get-ChildPwshCommand {
@@ -114,10 +160,9 @@ ConvertTo-Json -InputObject `$labOutput -Depth 5 -Compress
 "@
     Set-Content -LiteralPath $file -Value $body -Encoding utf8
 
-    $psi = [Diagnostics.ProcessStartInfo]::new('ip')
-    foreach ($a in @('netns', 'exec', $script:SweeperNamespace) + (Get-ChildPwshCommand) + @('-NoProfile', '-NonInteractive', '-File', $file)) {
-        $psi.ArgumentList.Add($a)
-    }
+    $command = @(Get-SweeperCommand -ModulePath $ModulePath) + (Get-ChildPwshCommand) + @('-NoProfile', '-NonInteractive', '-File', $file)
+    $psi = [Diagnostics.ProcessStartInfo]::new($command[0])
+    foreach ($a in $command | Select-Object -Skip 1) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true
     $psi.UseShellExecute = $false
@@ -175,15 +220,64 @@ function ConvertFrom-UInt32Address {
     '{0}.{1}.{2}.{3}' -f ($Value -shr 24), (($Value -shr 16) -band 255), (($Value -shr 8) -band 255), ($Value -band 255)
 }
 
+function ConvertTo-BigAddress {
+    # An IPv6 address as an unsigned 128-bit number.
+    param([Parameter(Mandatory)] [Net.IPAddress] $Address)
+    $bytes = $Address.GetAddressBytes()
+    [Array]::Reverse($bytes)
+    [bigint]::new([byte[]] ($bytes + [byte] 0))   # the extra zero byte keeps it positive
+}
+
+function ConvertFrom-BigAddress {
+    # The canonical text (RFC 5952, as .NET prints it) of the IPv6 address with this 128-bit value.
+    param([Parameter(Mandatory)] [bigint] $Value)
+    $bytes = [byte[]]::new(16)
+    $raw = $Value.ToByteArray()
+    [Array]::Copy($raw, $bytes, [math]::Min(16, $raw.Length))
+    [Array]::Reverse($bytes)
+    [Net.IPAddress]::new($bytes).ToString()
+}
+
 function Get-LabAddress {
     <#
     .SYNOPSIS
-        The addresses a target text stands for, as strings: an address, a range 'a-b', or a CIDR
-        (without network and broadcast below /31, fping's rule, which is also the module's).
+        The addresses a target text stands for, as strings: an address, a range 'a-b', or a CIDR prefix.
+        IPv4 prefixes leave out network and broadcast below /31 (fping's rule, which is also the module's).
+        IPv6 has no broadcast: an IPv6 prefix stands for every address in it, and IPv6 text comes out
+        canonical (RFC 5952: 2001:2:0:1:0:0:0:5 is 2001:2:0:1::5).
         An independent oracle for the tests: it shares no code with the module.
     #>
     param([Parameter(Mandatory, ValueFromPipeline)] [string] $Text)
     process {
+        if ($Text.Contains(':')) {
+            if ($Text -match '^(?<net>[0-9a-fA-F:.]+)/(?<len>\d+)$') {
+                $size = [bigint]::Pow(2, 128 - [int] $Matches.len)
+                $first = (ConvertTo-BigAddress $Matches.net) / $size * $size
+                $last = $first + $size - 1
+            }
+            elseif ($Text -match '^(?<a>[0-9a-fA-F:.]+)-(?<b>[0-9a-fA-F:.]+)$') {
+                $first = ConvertTo-BigAddress $Matches.a
+                $last = ConvertTo-BigAddress $Matches.b
+            }
+            else {
+                $first = $last = ConvertTo-BigAddress $Text
+            }
+            $span = $last - $first
+            if ($span -gt 1048576) { throw "Get-LabAddress: '$Text' has more than 2^20 addresses." }
+            # Inline rather than one function call per address: a /112 (65,536) takes a second, not ten.
+            $high = ConvertFrom-BigAddress ($first - $first % 4294967296)
+            $highBytes = ([Net.IPAddress] $high).GetAddressBytes()
+            $low = [uint64] ($first % 4294967296)
+            $bytes = [byte[]]::new(16)
+            for ($i = [uint64] 0; $i -le [uint64] $span; $i++) {
+                [Array]::Copy($highBytes, $bytes, 16)
+                $v = $low + $i
+                if ($v -ge 4294967296) { $bytes = ([Net.IPAddress] (ConvertFrom-BigAddress ($first + $i))).GetAddressBytes() }
+                else { $bytes[12] = $v -shr 24; $bytes[13] = ($v -shr 16) -band 255; $bytes[14] = ($v -shr 8) -band 255; $bytes[15] = $v -band 255 }
+                [Net.IPAddress]::new($bytes).ToString()
+            }
+            return
+        }
         if ($Text -match '^(?<net>[\d.]+)/(?<len>\d+)$') {
             $len = [int] $Matches.len
             $size = [uint64] 1 -shl (32 - $len)
@@ -256,6 +350,7 @@ function Get-Median {
     if ($sorted.Count % 2) { $sorted[$mid] } else { ($sorted[$mid - 1] + $sorted[$mid]) / 2 }
 }
 
-Export-ModuleMember -Function Get-LabScriptPath, Invoke-LabScript, Get-LabPlan, Get-LabRange, Get-ChildPwshCommand,
+Export-ModuleMember -Function Get-LabScriptPath, Invoke-LabScript, Get-LabPlan, Get-LabRange, Get-LabDiscoveryLink,
+    Test-LabUnprivileged, Get-ChildPwshCommand,
     Start-SweeperPwsh, Receive-SweeperPwsh, Invoke-InSweeper, Get-LabAddress, Compare-AddressSet,
     Enter-BenchLab, Exit-BenchLab, Get-Median
