@@ -89,6 +89,9 @@ Describe 'Invoke-ParallelPing in the namespace lab' -Tag 'Lab' {
             $r = $Sweeps.AliveSlices
             Compare-AddressSet ($r | ForEach-Object Address) ('198.18.0.0/24', '198.18.128.0/24', '198.18.255.0/24' | Get-LabAddress) | Should -BeNullOrEmpty
             $r | Where-Object { $_.Status -ne 'Alive' -or $_.Sent -ne 2 -or $_.Received -ne 2 } | Should -BeNullOrEmpty
+            # One hop away on the sweeper's own link: the kernel's default TTL, unchanged. Also without root, where the
+            # datagram socket reads it from IP_RECVTTL.
+            $r | Where-Object Ttl -NE 64 | Should -BeNullOrEmpty
         }
 
         It 'sweeps the WHOLE alive /16 at full rate: 65,534 Alive results, one per address' {
@@ -108,6 +111,7 @@ Describe 'Invoke-ParallelPing in the namespace lab' -Tag 'Lab' {
             Compare-AddressSet ($r | ForEach-Object Address) (Get-LabAddress '198.19.0.0/24') | Should -BeNullOrEmpty
             $r | Where-Object { $_.Status -ne 'Alive' -or $_.Received -ne 2 } | Should -BeNullOrEmpty
             $r | Where-Object { $_.RttMinMs -lt $delay } | Should -BeNullOrEmpty -Because "the responder waits $delay ms before answering"
+            $r | Where-Object { $_.Ttl -isnot [int] -or $_.Ttl -lt 1 } | Should -BeNullOrEmpty -Because 'every answering host has a TTL, with or without root'
         }
 
         It 'gives every lossy host a Status consistent with Received/Sent, AliveWithLoss among them, about half the replies overall' {
