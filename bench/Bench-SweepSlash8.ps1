@@ -22,9 +22,9 @@
     the sweep neither sees nor disturbs another process's ICMP; the namespace's own /proc/net/snmp
     counters then show, per run, how many echo requests left and how many replies the kernel delivered.
     Loopback only: -Prefix must lie in 127.0.0.0/8, and icmp-blast refuses anything else too.
-    A /8 takes several minutes per run on a 2-core machine; -Prefix 127.0.0.0/12 is the quick check.
+    A /8 takes 2-6 minutes per run on a 2-core machine; -Prefix 127.0.0.0/12 is the quick check (about 3 minutes).
 .PARAMETER Repeat
-    Runs of each side; by default 3 up to a /12 and 1 above (one /8 repeat is about 5-10 minutes).
+    Runs of each side; by default 3 up to a /12 and 1 above (one /8 repeat, all four runs, took 17 minutes on a busy 2-core machine).
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -66,14 +66,14 @@ try {
     # Every run is bounded: C runs by their own timeout; sweeps by the child's, which allows each run 40 kpps + 60 s.
     $runSeconds = [int] [math]::Ceiling($hosts / 40000) + 60
     $childSeconds = 120 + $Repeat * 4 * $runSeconds
-    $tally = Join-Path $PSScriptRoot 'AddressTallyCommand.cs'
+    $helpers = "'$(Join-Path $PSScriptRoot 'AddressTallyCommand.cs')', '$(Join-Path $PSScriptRoot 'RawSocketDropSampler.cs')'"
     $script = @"
 `$ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 `$ProgressPreference = 'SilentlyContinue'
 `$PSStyle.OutputRendering = 'PlainText'   # errors come back through stderr: no escape codes
 Import-Module '$($ModulePath -replace "'", "''")'
-Add-Type -Path '$tally' -PassThru | Select-Object -First 1 | ForEach-Object { Import-Module -Assembly `$_.Assembly }
+Add-Type -Path $helpers -PassThru | Select-Object -First 1 | ForEach-Object { Import-Module -Assembly `$_.Assembly }
 function Get-KB([string] `$Field) { [long] ((Get-Content -LiteralPath "/proc/`$PID/status" | Where-Object { `$_ -like "`${Field}:*" }) -replace '[^0-9]', '') }
 function Get-Kernel {
     # This namespace's ICMP counters, and the backlog drops of all CPUs (column 2 of softnet_stat, hex).
@@ -83,9 +83,11 @@ function Get-Kernel {
     `$k.SoftnetDropped = (Get-Content /proc/net/softnet_stat | ForEach-Object { [Convert]::ToInt64((`$_ -split ' ')[1], 16) } | Measure-Object -Sum).Sum
     `$k
 }
-function Get-KernelDelta(`$Before) {
+function Get-KernelDelta(`$Before, `$Sampler) {
+    `$Sampler.Dispose()
     `$after = Get-Kernel
-    [ordered]@{ EchosOut = `$after.OutEchos - `$Before.OutEchos; RepliesIn = `$after.InEchoReps - `$Before.InEchoReps; SoftnetDropped = `$after.SoftnetDropped - `$Before.SoftnetDropped }
+    [ordered]@{ EchosOut = `$after.OutEchos - `$Before.OutEchos; RepliesIn = `$after.InEchoReps - `$Before.InEchoReps
+        SoftnetDropped = `$after.SoftnetDropped - `$Before.SoftnetDropped; SocketDrops = `$Sampler.MaxDrops }
 }
 function Invoke-Blast([string] `$Io, [string] `$Target) {
     `$psi = [Diagnostics.ProcessStartInfo]::new('$blast')
@@ -93,6 +95,7 @@ function Invoke-Blast([string] `$Io, [string] `$Target) {
     `$psi.RedirectStandardOutput = `$true
     `$psi.RedirectStandardError = `$true
     `$k = Get-Kernel
+    `$s = [PingSweepBench.RawSocketDropSampler]::new()
     `$sw = [Diagnostics.Stopwatch]::StartNew()
     `$p = [Diagnostics.Process]::Start(`$psi)
     `$out = `$p.StandardOutput.ReadToEndAsync(); `$err = `$p.StandardError.ReadToEndAsync()
@@ -102,11 +105,12 @@ function Invoke-Blast([string] `$Io, [string] `$Target) {
     if (`$p.ExitCode -ne 0) { throw "icmp-blast failed (exit `$(`$p.ExitCode)): `$(`$err.Result)" }
     `$r = `$out.Result | ConvertFrom-Json
     [ordered]@{ Side = "C `$Io"; Seconds = `$sw.Elapsed.TotalSeconds; Results = `$r.distinct; Alive = `$r.distinct; Sent = `$r.sent
-        InnerSeconds = `$r.seconds; CpuSeconds = `$r.cpu_seconds; Foreign = `$r.foreign; Kernel = Get-KernelDelta `$k }
+        InnerSeconds = `$r.seconds; CpuSeconds = `$r.cpu_seconds; Foreign = `$r.foreign; Kernel = Get-KernelDelta `$k `$s }
 }
 function Invoke-Sweep([string] `$Target, [switch] `$Tally) {
     [GC]::Collect()
     `$k = Get-Kernel
+    `$s = [PingSweepBench.RawSocketDropSampler]::new()
     `$cpu = [Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime
     if (`$Tally) {
         `$t = Measure-Command { `$m = Invoke-ParallelPing -Subnet `$Target -Force -Rate 1000000 -Count 1 -TimeoutMs 200 | Measure-AddressTally -First $first -Count $hosts }
@@ -121,7 +125,7 @@ function Invoke-Sweep([string] `$Target, [switch] `$Tally) {
     `$cpuUsed = ([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime - `$cpu).TotalSeconds
     [ordered]@{ Side = if (`$Tally) { 'PingSweep | Measure-AddressTally' } else { 'PingSweep | Measure-Object' }
         Seconds = `$t.TotalSeconds; Results = `$results; Alive = `$alive; ExactlyOnce = `$once; Detail = `$detail
-        CpuSeconds = `$cpuUsed; HwmKB = Get-KB VmHWM; Kernel = Get-KernelDelta `$k }
+        CpuSeconds = `$cpuUsed; HwmKB = Get-KB VmHWM; Kernel = Get-KernelDelta `$k `$s }
 }
 
 # Warm-up, not counted: JIT of both pipelines, the socket, the C program's pages.
@@ -172,8 +176,8 @@ function Invoke-Sweep([string] `$Target, [switch] `$Tally) {
     $where = if ($r.Namespace -eq 'fresh') { 'in a fresh network namespace (lo only)' } else { "in this machine's network namespace (unshare --net was refused)" }
     '{0} ({1:N0} addresses), one probe each, 200 ms timeout, {2}, {3} alternating run(s) of each side' -f $Prefix, $hosts, $where, $Repeat
     foreach ($run in $r.Runs) {
-        $extra = if ($run.Side -like 'C *') { 'foreign {0}' -f $run.Foreign } elseif ($null -ne $run.Alive) { 'alive {0}, exactly once {1} ({2}), peak RSS {3:N1} MB' -f $run.Alive, $run.ExactlyOnce, $run.Detail, ($run.HwmKB / 1024) } else { 'peak RSS {0:N1} MB' -f ($run.HwmKB / 1024) }
-        '  {0,-34} {1,8:N3} s {2,9:N0} pps {3,10:N0} results  cpu {4,6:N1} s ({5,4:N1} us/address)  kernel: {6} echo out, {7} replies in, {8} backlog drops  {9}' -f $run.Side, $run.Seconds, ($run.Results / $run.Seconds), $run.Results, $run.CpuSeconds, (1e6 * $run.CpuSeconds / $hosts), $run.Kernel.EchosOut, $run.Kernel.RepliesIn, $run.Kernel.SoftnetDropped, $extra
+        $extra = if ($run.Side -like 'C *') { 'foreign {0}' -f $run.Foreign } elseif ($null -ne $run.Alive) { 'alive {0} (replies delivered but not reported Alive: {1}), exactly once {2} ({3}), peak RSS {4:N1} MB' -f $run.Alive, ($run.Kernel.RepliesIn - $run.Alive), $run.ExactlyOnce, $run.Detail, ($run.HwmKB / 1024) } else { 'peak RSS {0:N1} MB' -f ($run.HwmKB / 1024) }
+        '  {0,-34} {1,8:N3} s {2,9:N0} pps {3,10:N0} results  cpu {4,6:N1} s ({5,4:N1} us/address)  kernel: {6} echo out, {7} replies in, {8} backlog drops, socket drops >= {9}  {10}' -f $run.Side, $run.Seconds, ($run.Results / $run.Seconds), $run.Results, $run.CpuSeconds, (1e6 * $run.CpuSeconds / $hosts), $run.Kernel.EchosOut, $run.Kernel.RepliesIn, $run.Kernel.SoftnetDropped, $run.Kernel.SocketDrops, $extra
     }
 
     $median = @{}
@@ -198,6 +202,7 @@ function Invoke-Sweep([string] `$Target, [switch] `$Tally) {
     $peakMB = ((@($r.Runs | Where-Object Side -Like 'PingSweep *' | ForEach-Object HwmKB) | Measure-Object -Maximum).Maximum - $r.WarmKB) / 1024
     'peak RSS added over the warm pwsh ({0:N1} MB) = {1:N1} MB (target <= {2} MB): {3}' -f ($r.WarmKB / 1024), $peakMB, $LimitMB, $(if ($peakMB -le $LimitMB) { 'PASS' } else { 'FAIL' })
     $ratio = $sweepPps / $median[$baseline]
+    'for information: Invoke-ParallelPing / icmp-blast {0} = {1:N2}x' -f $other.Substring(2), ($sweepPps / $median[$other])
     $ok = $ratio -ge $TargetRatio -and $cAll -and $counted -and $once -and $allAlive -and $peakMB -le $LimitMB
     'ratio Invoke-ParallelPing / icmp-blast = {0:N2}x (target >= {1:N2}x, exactly once, all Alive, <= {2} MB added): {3}' -f $ratio, $TargetRatio, $LimitMB, $(if ($ok) { 'PASS' } else { 'FAIL' })
 }

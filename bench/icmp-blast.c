@@ -55,7 +55,9 @@ struct raw_icmp_filter {
 };
 
 #define MAX_HOSTS (1u << 24)
-#define BATCH 64          /* messages per sendmmsg/recvmmsg call */
+#ifndef BATCH
+#define BATCH 64 /* messages per sendmmsg/recvmmsg call; 16, 256 and 1024 measured within the noise of 64 */
+#endif
 #define PAYLOAD 16        /* cookie (8) + address (4) + pad (4): the minimum that proves a reply is ours */
 #define PACKET (8 + PAYLOAD)
 #define RECV_MAX 128      /* IP header (<= 60) + ICMP header + our payload, with room */
