@@ -46,7 +46,7 @@ namespace PingSweep.Probing
         private readonly ProbeTable _table;
         private readonly CancellationTokenSource _cancellation;
         private readonly CancellationTokenRegistration _stopOnCancel;
-        private readonly BlockingCollection<SweepOutcome> _results = new BlockingCollection<SweepOutcome>(new ConcurrentQueue<SweepOutcome>());
+        private readonly SignalingQueue<SweepOutcome> _results = new SignalingQueue<SweepOutcome>(); // wakes the pipeline thread only when it sleeps
         private readonly ConcurrentQueue<HostTally> _incoming = new ConcurrentQueue<HostTally>();
         private readonly AutoResetEvent _wake = new AutoResetEvent(false);
         private readonly Thread _sender;

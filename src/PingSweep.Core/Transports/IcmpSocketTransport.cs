@@ -101,6 +101,32 @@ namespace PingSweep.Transports
                 GCHandle.Alloc(_receiveHeaders, GCHandleType.Pinned),
             };
 
+            // The headers point into the pinned buffers once and for all; per packet only lengths change.
+            var sendData = _pins[0].AddrOfPinnedObject();
+            var sendNames = _pins[1].AddrOfPinnedObject();
+            var sendVecs = _pins[2].AddrOfPinnedObject();
+            for (var slot = 0; slot < _sendSlots; slot++)
+            {
+                _sendVecs[slot].Base = sendData + (slot * _sendSlotSize);
+                _sendHeaders[slot].Header.Name = sendNames + (slot * NameSize);
+                _sendHeaders[slot].Header.IoVecs = sendVecs + (slot * sizeof(IoVec));
+                _sendHeaders[slot].Header.IoVecCount = (UIntPtr)1;
+            }
+
+            var receiveData = _pins[4].AddrOfPinnedObject();
+            var receiveNames = _pins[5].AddrOfPinnedObject();
+            var receiveControl = _pins[6].AddrOfPinnedObject();
+            var receiveVecs = _pins[7].AddrOfPinnedObject();
+            for (var slot = 0; slot < receiveSlots; slot++)
+            {
+                _receiveVecs[slot].Base = receiveData + (slot * _receiveSlotSize);
+                _receiveVecs[slot].Length = (UIntPtr)(uint)_receiveSlotSize;
+                _receiveHeaders[slot].Header.Name = receiveNames + (slot * NameSize);
+                _receiveHeaders[slot].Header.IoVecs = receiveVecs + (slot * sizeof(IoVec));
+                _receiveHeaders[slot].Header.IoVecCount = (UIntPtr)1;
+                _receiveHeaders[slot].Header.Control = receiveControl + (slot * ControlSize);
+            }
+
             _wakeFd = Libc.EventFd(0, Libc.EventFdFlags);
             if (_wakeFd < 0)
             {
@@ -333,16 +359,8 @@ namespace PingSweep.Transports
                 }
             }
 
-            _sendVecs[slot].Base = _pins[0].AddrOfPinnedObject() + dataOffset;
             _sendVecs[slot].Length = (UIntPtr)(uint)length;
-            ref var header = ref _sendHeaders[slot].Header;
-            header.Name = _pins[1].AddrOfPinnedObject() + nameOffset;
-            header.NameLength = nameLength;
-            header.IoVecs = _pins[2].AddrOfPinnedObject() + (slot * sizeof(IoVec));
-            header.IoVecCount = (UIntPtr)1;
-            header.Control = IntPtr.Zero;
-            header.ControlLength = UIntPtr.Zero;
-            header.Flags = 0;
+            _sendHeaders[slot].Header.NameLength = nameLength;
         }
 
         private void ReceiveLoop()
@@ -400,7 +418,11 @@ namespace PingSweep.Transports
             {
                 for (var i = 0; i < slots; i++)
                 {
-                    PrepareReceive(i, _pins[4].AddrOfPinnedObject() + (i * _receiveSlotSize), _receiveSlotSize);
+                    // The kernel overwrites these per message; the pointers set in the constructor stay.
+                    ref var header = ref _receiveHeaders[i].Header;
+                    header.NameLength = NameSize;
+                    header.ControlLength = (UIntPtr)(uint)ControlSize;
+                    header.Flags = 0;
                 }
 
                 int received;
@@ -567,21 +589,6 @@ namespace PingSweep.Transports
             }
 
             return false;
-        }
-
-        private void PrepareReceive(int slot, IntPtr buffer, int size)
-        {
-            _receiveVecs[slot].Base = buffer;
-            _receiveVecs[slot].Length = (UIntPtr)(uint)size;
-            ref var header = ref _receiveHeaders[slot].Header;
-            header.Name = _pins[5].AddrOfPinnedObject() + (slot * NameSize);
-            header.NameLength = NameSize;
-            header.IoVecs = _pins[7].AddrOfPinnedObject() + (slot * sizeof(IoVec));
-            header.IoVecCount = (UIntPtr)1;
-            header.Control = _pins[6].AddrOfPinnedObject() + (slot * ControlSize);
-            header.ControlLength = (UIntPtr)(uint)ControlSize;
-            header.Flags = 0;
-            _receiveHeaders[slot].Length = 0;
         }
 
         private void ReleasePins()
