@@ -14,6 +14,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
+using PingSweep.Addresses;
 using PingSweep;
 using PingSweep.Network;
 

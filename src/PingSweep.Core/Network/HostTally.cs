@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Threading;
+using PingSweep.Addresses;
 
 namespace PingSweep.Network
 {

@@ -1,3 +1,4 @@
+using PingSweep.Addresses;
 using PingSweep.Threading;
 
 namespace PingSweep.Network

@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Threading;
+using PingSweep.Addresses;
 
 namespace PingSweep.Network
 {

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Net.NetworkInformation;
 using System.Threading;
+using PingSweep.Addresses;
 using PingSweep.Threading;
 
 namespace PingSweep.Network

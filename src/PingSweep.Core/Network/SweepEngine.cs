@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using PingSweep.Addresses;
 using PingSweep.Threading;
 
 namespace PingSweep.Network

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using PingSweep.Addresses;
 using PingSweep.Network;
 
 namespace PingSweep.Completion

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using PingSweep.Addresses;
 using PingSweep.Network;
 
 namespace PingSweep.Tests.Network

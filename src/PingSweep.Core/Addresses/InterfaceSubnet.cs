@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.NetworkInformation;
 
-namespace PingSweep.Network
+namespace PingSweep.Addresses
 {
     /// <summary>One IPv4 address of a local network interface, and the subnet it sits in.</summary>
     public sealed class InterfaceSubnet

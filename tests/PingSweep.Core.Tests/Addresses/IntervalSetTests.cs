@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using PingSweep.Network;
+using PingSweep.Addresses;
 using Xunit;
 
-namespace PingSweep.Tests.Targets
+namespace PingSweep.Tests.Addresses
 {
     public class IntervalSetTests
     {

@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using PingSweep.Network;
+using PingSweep.Addresses;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace PingSweep.Tests.Targets
+namespace PingSweep.Tests.Addresses
 {
     public class TargetSetTests
     {

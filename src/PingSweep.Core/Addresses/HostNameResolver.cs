@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Threading;
 using PingSweep.Threading;
 
-namespace PingSweep.Network
+namespace PingSweep.Addresses
 {
     /// <summary>
     /// Resolves host names to IPv4 addresses on a bounded set of worker threads, streaming each

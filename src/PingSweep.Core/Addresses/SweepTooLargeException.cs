@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace PingSweep.Network
+namespace PingSweep.Addresses
 {
     /// <summary>
     /// Thrown by <see cref="TargetSet.Add"/> when a target would take the sweep past its size limit and the

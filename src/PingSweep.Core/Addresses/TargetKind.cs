@@ -1,4 +1,4 @@
-namespace PingSweep.Network
+namespace PingSweep.Addresses
 {
     /// <summary>What a piece of target text turned out to be.</summary>
     public enum TargetKind

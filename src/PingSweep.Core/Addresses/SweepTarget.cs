@@ -1,6 +1,6 @@
 using System;
 
-namespace PingSweep.Network
+namespace PingSweep.Addresses
 {
     /// <summary>One address to ping, with the name it was given by, if any.</summary>
     public readonly struct SweepTarget : IEquatable<SweepTarget>

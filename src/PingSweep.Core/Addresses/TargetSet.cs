@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace PingSweep.Network
+namespace PingSweep.Addresses
 {
     /// <summary>
     /// The addresses a sweep will ping, built one target at a time as the pipeline delivers them:

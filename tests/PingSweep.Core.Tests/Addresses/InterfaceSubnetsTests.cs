@@ -1,8 +1,8 @@
 using System.Linq;
-using PingSweep.Network;
+using PingSweep.Addresses;
 using Xunit;
 
-namespace PingSweep.Tests.Targets
+namespace PingSweep.Tests.Addresses
 {
     public class InterfaceSubnetsTests
     {

@@ -1,6 +1,6 @@
 using System;
 
-namespace PingSweep.Network
+namespace PingSweep.Addresses
 {
     /// <summary>
     /// One parsed target as the user wrote it: an address, a subnet, a range or a host name.

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace PingSweep.Network
+namespace PingSweep.Addresses
 {
     /// <summary>
     /// Reads the target text of <c>Invoke-ParallelPing</c>: addresses, subnets (CIDR or dotted mask), ranges

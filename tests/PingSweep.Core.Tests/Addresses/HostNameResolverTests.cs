@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Threading;
-using PingSweep.Network;
+using PingSweep.Addresses;
 using Xunit;
 
-namespace PingSweep.Tests.Targets
+namespace PingSweep.Tests.Addresses
 {
     // Only "localhost" (answered from /etc/hosts) and names under the reserved .invalid TLD are ever resolved here.
     public class HostNameResolverTests

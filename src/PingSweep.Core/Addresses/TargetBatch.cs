@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Collections.Generic;
 
-namespace PingSweep.Network
+namespace PingSweep.Addresses
 {
     /// <summary>
     /// The new addresses one <see cref="TargetSet.Add"/> call contributed, held as ranges and enumerated

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace PingSweep.Network
+namespace PingSweep.Addresses
 {
     /// <summary>What became of resolving one host name: its IPv4 address, or why there is none.</summary>
     public sealed class ResolvedName

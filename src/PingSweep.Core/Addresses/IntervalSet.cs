@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace PingSweep.Network
+namespace PingSweep.Addresses
 {
     /// <summary>
     /// A set of IPv4 addresses stored as sorted, disjoint, non-adjacent ranges: its memory grows with the

@@ -1,6 +1,6 @@
 using System;
 
-namespace PingSweep.Network
+namespace PingSweep.Addresses
 {
     /// <summary>
     /// An inclusive run of consecutive IPv4 addresses, <see cref="First"/> to <see cref="Last"/>.
