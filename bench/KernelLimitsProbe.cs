@@ -152,7 +152,7 @@ namespace PingSweepBench
                 run.Results++;
                 run.Replies += r.Received;
                 run.SentInResults += r.Sent;
-                if (!seen.Add(r.GetIPv4Address().Value))
+                if (!seen.Add(r.GetAddress().IPv4Value))
                 {
                     run.RuleViolations.Add(r.Address + ": a second result");
                 }
@@ -174,7 +174,7 @@ namespace PingSweepBench
 
             for (var i = 0; i < count; i++)
             {
-                engine.Submit(new SweepTarget(new IPv4Address(first + (uint)i)), Emit);
+                engine.Submit(new SweepTarget(NetAddress.FromIPv4(first + (uint)i)), Emit);
             }
 
             engine.Complete(Emit);

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
 
 namespace PingSweep.Addresses
 {
-    /// <summary>One IPv4 address of a local network interface, and the subnet it sits in.</summary>
+    /// <summary>One address of a local network interface, and the subnet it sits in (IPv4 or IPv6).</summary>
     public sealed class InterfaceSubnet
     {
-        internal InterfaceSubnet(string interfaceName, string description, NetworkInterfaceType interfaceType, OperationalStatus status, IPv4Address address, int prefixLength)
+        internal InterfaceSubnet(string interfaceName, string description, NetworkInterfaceType interfaceType, OperationalStatus status, NetAddress address, int prefixLength)
         {
             InterfaceName = interfaceName;
             Description = description;
@@ -32,19 +33,32 @@ namespace PingSweep.Addresses
         /// <summary>True for a loopback interface.</summary>
         public bool IsLoopback => InterfaceType == NetworkInterfaceType.Loopback;
 
-        /// <summary>This machine's address on the interface.</summary>
-        public IPv4Address Address { get; }
+        /// <summary>This machine's address on the interface (an IPv6 link-local one with its zone).</summary>
+        public NetAddress Address { get; }
 
-        /// <summary>The subnet's prefix length, 0-32.</summary>
+        /// <summary><see cref="AddressFamily.InterNetwork"/> or <see cref="AddressFamily.InterNetworkV6"/>.</summary>
+        public AddressFamily Family => Address.Family;
+
+        /// <summary>The subnet's prefix length, 0-32 for IPv4, 0-128 for IPv6.</summary>
         public int PrefixLength { get; }
 
-        /// <summary>The whole subnet, network to broadcast address.</summary>
+        /// <summary>The whole subnet, network to broadcast (or last) address.</summary>
         public AddressRange Block { get; }
 
-        /// <summary>The subnet as CIDR text, e.g. "192.168.178.0/24": what a -Subnet completion offers and <see cref="TargetSpecParser.TryParseSubnet"/> reads.</summary>
+        /// <summary>
+        /// True when a sweep may hold the whole subnet: always for IPv4 (with -Force beyond 65,536 addresses), for IPv6
+        /// only up to <see cref="TargetSet.MaxIPv6Addresses"/> (a /104 or longer; a usual /64 is not).
+        /// </summary>
+        public bool IsSweepable => Block.IsIPv4 || Block.Count <= (ulong)TargetSet.MaxIPv6Addresses;
+
+        /// <summary>
+        /// The subnet as CIDR text, e.g. "192.168.178.0/24", "2001:db8::/64" or, with the zone RFC 4007 puts before
+        /// the prefix length, "fe80::%eth0/64": what a -Subnet completion offers and <see cref="TargetSpecParser.TryParseSubnet(string, out TargetSpec, out string)"/> reads.
+        /// </summary>
         public string Cidr => Block.First + "/" + PrefixLength.ToString(CultureInfo.InvariantCulture);
 
-        /// <summary>The subnet as a target (network and broadcast addresses left out, as for any subnet shorter than /31).</summary>
+        /// <summary>The subnet as a target (for IPv4, network and broadcast addresses left out, as for any subnet shorter than /31).</summary>
+        /// <exception cref="System.FormatException">The subnet cannot be a target (its zone vanished).</exception>
         public TargetSpec ToTargetSpec() => TargetSpecParser.Parse(Cidr);
 
         /// <summary>"eth0 192.168.178.20/24 (192.168.178.0/24)".</summary>

@@ -6,18 +6,23 @@ using System.Net.Sockets;
 namespace PingSweep.Addresses
 {
     /// <summary>
-    /// Lists the IPv4 subnets of this machine's network interfaces, for tab completion of -Subnet and for
+    /// Lists the IPv4 and IPv6 subnets of this machine's network interfaces, for tab completion of -Subnet and for
     /// -Interface. It only reads the operating system's interface table; nothing is sent.
     /// </summary>
     public static class InterfaceSubnets
     {
         /// <summary>
-        /// Every IPv4 address of every interface with its subnet: interfaces that are up first, then the rest,
+        /// Every address of every interface with its subnet: interfaces that are up first, then the rest,
         /// loopback last (127.0.0.0/8 stays available, but is rarely what a sweep wants first).
-        /// Within each group, the operating system's interface order is kept.
+        /// Within each group, the operating system's interface order is kept, and each interface's IPv4 addresses
+        /// come before its IPv6 ones.
         /// </summary>
+        /// <param name="family">
+        /// <see cref="AddressFamily.InterNetwork"/> or <see cref="AddressFamily.InterNetworkV6"/> for one family;
+        /// <see cref="AddressFamily.Unspecified"/> (the default) for both.
+        /// </param>
         /// <exception cref="NetworkInformationException">The operating system refused to list its interfaces (a tab completer should catch this).</exception>
-        public static IReadOnlyList<InterfaceSubnet> GetAll()
+        public static IReadOnlyList<InterfaceSubnet> GetAll(AddressFamily family = AddressFamily.Unspecified)
         {
             var up = new List<InterfaceSubnet>();
             var down = new List<InterfaceSubnet>();
@@ -34,20 +39,35 @@ namespace PingSweep.Addresses
                     continue; // an interface vanishing while we look is not an error worth reporting
                 }
 
+                var ipv6 = new List<InterfaceSubnet>();
                 foreach (var unicast in properties.UnicastAddresses)
                 {
-                    if (unicast.Address.AddressFamily != AddressFamily.InterNetwork)
+                    var unicastFamily = unicast.Address.AddressFamily;
+                    if ((unicastFamily != AddressFamily.InterNetwork && unicastFamily != AddressFamily.InterNetworkV6)
+                        || (family != AddressFamily.Unspecified && family != unicastFamily))
                     {
                         continue;
                     }
 
+                    var address = NetAddress.FromIPAddress(unicast.Address);
                     var subnet = new InterfaceSubnet(
                         nic.Name,
                         nic.Description,
                         nic.NetworkInterfaceType,
                         nic.OperationalStatus,
-                        IPv4Address.FromIPAddress(unicast.Address),
-                        PrefixLengthOf(unicast));
+                        address,
+                        PrefixLengthOf(unicast, address));
+                    if (address.IsIPv6)
+                    {
+                        ipv6.Add(subnet);
+                        continue;
+                    }
+
+                    (subnet.IsLoopback ? loopback : nic.OperationalStatus == OperationalStatus.Up ? up : down).Add(subnet);
+                }
+
+                foreach (var subnet in ipv6)
+                {
                     (subnet.IsLoopback ? loopback : nic.OperationalStatus == OperationalStatus.Up ? up : down).Add(subnet);
                 }
             }
@@ -57,11 +77,13 @@ namespace PingSweep.Addresses
             return up;
         }
 
-        /// <summary>The subnets of the interface named <paramref name="interfaceName"/> (case-insensitive); empty when there is no such interface or it has no IPv4 address.</summary>
-        public static IReadOnlyList<InterfaceSubnet> GetByInterfaceName(string interfaceName)
+        /// <summary>The subnets of the interface named <paramref name="interfaceName"/> (case-insensitive); empty when there is no such interface or it has no address of <paramref name="family"/>.</summary>
+        /// <param name="interfaceName">The interface's name.</param>
+        /// <param name="family">One family, or <see cref="AddressFamily.Unspecified"/> (the default) for both.</param>
+        public static IReadOnlyList<InterfaceSubnet> GetByInterfaceName(string interfaceName, AddressFamily family = AddressFamily.Unspecified)
         {
             var found = new List<InterfaceSubnet>();
-            foreach (var subnet in GetAll())
+            foreach (var subnet in GetAll(family))
             {
                 if (string.Equals(subnet.InterfaceName, interfaceName, StringComparison.OrdinalIgnoreCase))
                 {
@@ -72,13 +94,13 @@ namespace PingSweep.Addresses
             return found;
         }
 
-        private static int PrefixLengthOf(UnicastIPAddressInformation unicast)
+        private static int PrefixLengthOf(UnicastIPAddressInformation unicast, NetAddress address)
         {
-            // PrefixLength is not implemented everywhere (older frameworks, some platforms); the dotted mask is.
+            // PrefixLength is not implemented everywhere (older frameworks, some platforms); the dotted mask is, for IPv4.
             try
             {
                 var prefixLength = unicast.PrefixLength;
-                if (prefixLength > 0 && prefixLength <= 32)
+                if (prefixLength > 0 && prefixLength <= address.MaxPrefixLength)
                 {
                     return prefixLength;
                 }
@@ -91,12 +113,13 @@ namespace PingSweep.Addresses
             }
 
             var mask = unicast.IPv4Mask;
-            if (mask is null || mask.AddressFamily != AddressFamily.InterNetwork)
+            if (address.IsIPv6 || mask is null || mask.AddressFamily != AddressFamily.InterNetwork)
             {
-                return 32;
+                // Without a known prefix, the interface's own address is the whole subnet.
+                return address.MaxPrefixLength;
             }
 
-            uint bits = IPv4Address.FromIPAddress(mask).Value;
+            uint bits = NetAddress.FromIPAddress(mask).IPv4Value;
             int length = 0;
             while ((bits & 0x80000000u) != 0)
             {

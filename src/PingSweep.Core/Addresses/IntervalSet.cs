@@ -3,15 +3,15 @@ using System.Collections.Generic;
 namespace PingSweep.Addresses
 {
     /// <summary>
-    /// A set of IPv4 addresses stored as sorted, disjoint, non-adjacent ranges: its memory grows with the
-    /// number of separate runs, never with the number of addresses.
+    /// A set of addresses of both families stored as sorted, disjoint, non-adjacent runs: its memory grows with
+    /// the number of separate runs, never with the number of addresses.
     /// </summary>
     /// <remarks>
     /// <para>
-    /// The runs live in a list of sorted chunks of at most a few hundred runs each: lookups are a binary
-    /// search over the chunks and then within one, and an insert shifts at most one chunk. A single sorted list
-    /// would make a million scattered addresses arriving in random order cost O(n²) element moves; this keeps
-    /// each insert at O(log n + chunk size + chunk count).
+    /// One <see cref="RunList{TPoint, TLine}"/> per number line: IPv4 on 32-bit values (8 bytes a run, as before
+    /// IPv6 existed here, so an IPv4 sweep is neither slower nor fatter), IPv6 on 128-bit values, and each IPv6
+    /// zone on a line of its own, because <c>fe80::1%eth0</c> and <c>fe80::1%eth1</c> are different hosts. The
+    /// IPv6 lines are created on first use: a set that never sees IPv6 holds none.
     /// </para>
     /// <para>Not thread-safe: <see cref="TargetSet"/> uses it from the pipeline thread only.</para>
     /// </remarks>
@@ -20,30 +20,48 @@ namespace PingSweep.Addresses
         /// <summary>The default most runs per chunk: big enough for cheap lookups, small enough for cheap inserts.</summary>
         internal const int DefaultMaxChunk = 256;
 
-        private readonly List<List<AddressRange>> _chunks = new List<List<AddressRange>>();
         private readonly int _maxChunk;
+        private readonly RunList<uint, IPv4Line> _ipv4;
+        private SortedDictionary<uint, RunList<IPv6Number, IPv6Line>>? _ipv6ByZone;
 
         /// <summary>Creates an empty set.</summary>
         /// <param name="maxChunk">The most runs per chunk (tests use a tiny one to exercise splits and cross-chunk merges).</param>
         internal IntervalSet(int maxChunk = DefaultMaxChunk)
         {
-            _maxChunk = maxChunk >= 2 ? maxChunk : 2;
+            _maxChunk = maxChunk;
+            _ipv4 = new RunList<uint, IPv4Line>(maxChunk);
         }
 
-        /// <summary>The number of separate runs.</summary>
-        public int RangeCount { get; private set; }
-
-        /// <summary>The number of addresses in the set.</summary>
-        public long AddressCount
+        /// <summary>The number of separate runs, over every line.</summary>
+        public int RangeCount
         {
             get
             {
-                long total = 0;
-                foreach (var chunk in _chunks)
+                var count = _ipv4.RunCount;
+                if (_ipv6ByZone is not null)
                 {
-                    foreach (var r in chunk)
+                    foreach (var line in _ipv6ByZone.Values)
                     {
-                        total += r.Count;
+                        count += line.RunCount;
+                    }
+                }
+
+                return count;
+            }
+        }
+
+        /// <summary>The number of addresses in the set, saturating at <see cref="ulong.MaxValue"/> (an excluded /64 alone is 2^64).</summary>
+        public ulong AddressCount
+        {
+            get
+            {
+                var total = _ipv4.PointCount;
+                if (_ipv6ByZone is not null)
+                {
+                    foreach (var line in _ipv6ByZone.Values)
+                    {
+                        var count = line.PointCount;
+                        total = total > ulong.MaxValue - count ? ulong.MaxValue : total + count;
                     }
                 }
 
@@ -51,198 +69,84 @@ namespace PingSweep.Addresses
             }
         }
 
-        /// <summary>The runs, ascending, copied out.</summary>
+        /// <summary>The runs copied out: IPv4 ascending, then IPv6 without a zone ascending, then each zone's by zone index.</summary>
         public AddressRange[] ToArray()
         {
-            var all = new AddressRange[RangeCount];
-            int n = 0;
-            foreach (var chunk in _chunks)
+            var all = new List<AddressRange>(RangeCount);
+            _ipv4.CopyTo(all, 0);
+            if (_ipv6ByZone is not null)
             {
-                chunk.CopyTo(all, n);
-                n += chunk.Count;
+                foreach (var zone in _ipv6ByZone)
+                {
+                    zone.Value.CopyTo(all, zone.Key);
+                }
             }
 
-            return all;
+            return all.ToArray();
         }
 
         /// <summary>Adds every address of <paramref name="range"/>, merging with runs it overlaps or touches.</summary>
         public void Add(AddressRange range)
         {
-            long first = range.First.Value;
-            long last = range.Last.Value;
-
-            // The first run that overlaps or touches the new one has its Last at least first - 1.
-            var at = Find(first - 1);
-            int merged = 0;
-            for (var p = at; IsValid(p) && Get(p).First.Value <= last + 1; p = Next(p))
+            if (range.IsIPv4)
             {
-                var run = Get(p);
-                if (run.First.Value < first)
-                {
-                    first = run.First.Value;
-                }
-
-                if (run.Last.Value > last)
-                {
-                    last = run.Last.Value;
-                }
-
-                merged++;
-            }
-
-            var union = new AddressRange(new IPv4Address((uint)first), new IPv4Address((uint)last));
-            if (merged == 0)
-            {
-                Insert(at, union);
+                _ipv4.Add(range.First.IPv4Value, range.Last.IPv4Value);
                 return;
             }
 
-            _chunks[at.Chunk][at.Index] = union;
-            RemoveAfter(at, merged - 1);
+            LineOf(range.ScopeId, create: true)!.Add(IPv6Number.Of(range.First), IPv6Number.Of(range.Last));
         }
 
-        /// <summary>True when <paramref name="address"/> is in the set.</summary>
-        public bool Contains(IPv4Address address)
+        /// <summary>True when <paramref name="address"/> is in the set (on its own zone's line).</summary>
+        public bool Contains(NetAddress address)
         {
-            var p = Find(address.Value);
-            return IsValid(p) && Get(p).First.Value <= address.Value;
+            if (address.IsIPv4)
+            {
+                return _ipv4.Contains(address.IPv4Value);
+            }
+
+            var line = LineOf(address.ScopeId, create: false);
+            return line is not null && line.Contains(IPv6Number.Of(address));
         }
 
         /// <summary>Appends to <paramref name="output"/>, ascending, the parts of <paramref name="range"/> that are not in the set.</summary>
         public void AppendMissing(AddressRange range, List<AddressRange> output)
         {
-            long cursor = range.First.Value;
-            long last = range.Last.Value;
-            for (var p = Find(cursor); IsValid(p) && Get(p).First.Value <= last; p = Next(p))
+            if (range.IsIPv4)
             {
-                var run = Get(p);
-                if (run.First.Value > cursor)
-                {
-                    output.Add(new AddressRange(new IPv4Address((uint)cursor), new IPv4Address(run.First.Value - 1)));
-                }
-
-                cursor = (long)run.Last.Value + 1;
-                if (cursor > last)
-                {
-                    return;
-                }
-            }
-
-            output.Add(new AddressRange(new IPv4Address((uint)cursor), new IPv4Address((uint)last)));
-        }
-
-        /// <summary>The position of the first run whose last address is at least <paramref name="value"/>; past the end when none is.</summary>
-        private Position Find(long value)
-        {
-            int lo = 0;
-            int hi = _chunks.Count;
-            while (lo < hi)
-            {
-                int mid = lo + ((hi - lo) >> 1);
-                var chunk = _chunks[mid];
-                if (chunk[chunk.Count - 1].Last.Value < value)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid;
-                }
-            }
-
-            if (lo == _chunks.Count)
-            {
-                return new Position(lo, 0);
-            }
-
-            var runs = _chunks[lo];
-            int a = 0;
-            int b = runs.Count;
-            while (a < b)
-            {
-                int mid = a + ((b - a) >> 1);
-                if (runs[mid].Last.Value < value)
-                {
-                    a = mid + 1;
-                }
-                else
-                {
-                    b = mid;
-                }
-            }
-
-            return new Position(lo, a);
-        }
-
-        private bool IsValid(Position p) => p.Chunk < _chunks.Count;
-
-        private AddressRange Get(Position p) => _chunks[p.Chunk][p.Index];
-
-        private Position Next(Position p) =>
-            p.Index + 1 < _chunks[p.Chunk].Count ? new Position(p.Chunk, p.Index + 1) : new Position(p.Chunk + 1, 0);
-
-        private void Insert(Position p, AddressRange run)
-        {
-            RangeCount++;
-            if (_chunks.Count == 0)
-            {
-                _chunks.Add(new List<AddressRange> { run });
+                _ipv4.AppendMissing(range.First.IPv4Value, range.Last.IPv4Value, 0, output);
                 return;
             }
 
-            if (p.Chunk == _chunks.Count)
+            var line = LineOf(range.ScopeId, create: false);
+            if (line is null)
             {
-                // Past the end: append to the last chunk (the common case for ascending input).
-                p = new Position(p.Chunk - 1, _chunks[p.Chunk - 1].Count);
+                output.Add(range);
+                return;
             }
 
-            var chunk = _chunks[p.Chunk];
-            chunk.Insert(p.Index, run);
-            if (chunk.Count > _maxChunk)
-            {
-                int half = chunk.Count / 2;
-                var upper = chunk.GetRange(half, chunk.Count - half);
-                chunk.RemoveRange(half, chunk.Count - half);
-                _chunks.Insert(p.Chunk + 1, upper);
-            }
+            line.AppendMissing(IPv6Number.Of(range.First), IPv6Number.Of(range.Last), range.ScopeId, output);
         }
 
-        /// <summary>Removes the <paramref name="count"/> runs that follow <paramref name="p"/>; a chunk left empty is dropped.</summary>
-        private void RemoveAfter(Position p, int count)
+        private RunList<IPv6Number, IPv6Line>? LineOf(uint scopeId, bool create)
         {
-            RangeCount -= count;
-            int c = p.Chunk;
-            int start = p.Index + 1;
-            while (count > 0)
+            if (_ipv6ByZone is null)
             {
-                var chunk = _chunks[c];
-                int take = chunk.Count - start < count ? chunk.Count - start : count;
-                chunk.RemoveRange(start, take);
-                count -= take;
-                if (chunk.Count == 0)
+                if (!create)
                 {
-                    _chunks.RemoveAt(c);
-                }
-                else
-                {
-                    c++;
+                    return null;
                 }
 
-                start = 0;
+                _ipv6ByZone = new SortedDictionary<uint, RunList<IPv6Number, IPv6Line>>();
             }
-        }
 
-        private readonly struct Position
-        {
-            public Position(int chunk, int index)
+            if (!_ipv6ByZone.TryGetValue(scopeId, out var line) && create)
             {
-                Chunk = chunk;
-                Index = index;
+                line = new RunList<IPv6Number, IPv6Line>(_maxChunk);
+                _ipv6ByZone.Add(scopeId, line);
             }
 
-            public int Chunk { get; }
-
-            public int Index { get; }
+            return line;
         }
     }
 }

@@ -36,6 +36,14 @@ namespace PingSweep
             ScopeId = high == 0 && (low >> 32) == 0xFFFF ? 0 : scopeId;
         }
 
+        /// <summary>For callers that already hold a valid address's parts (zone 0 for IPv4): no check, which hot loops notice.</summary>
+        private NetAddress(ulong high, ulong low, uint scopeId, bool valid)
+        {
+            High = high;
+            Low = low;
+            ScopeId = scopeId;
+        }
+
         /// <summary>The first 64 bits of the 128-bit value (0 for IPv4).</summary>
         public ulong High { get; }
 
@@ -64,7 +72,7 @@ namespace PingSweep
         public bool IsIPv6Multicast => (High >> 56) == 0xFF;
 
         /// <summary>The IPv4 address with <paramref name="value"/> in host order (198.18.0.1 is 0xC6120001).</summary>
-        public static NetAddress FromIPv4(uint value) => new NetAddress(0, IPv4MappedLow | value);
+        public static NetAddress FromIPv4(uint value) => new NetAddress(0, IPv4MappedLow | value, 0, valid: true);
 
         /// <summary>The IPv6 link-local all-nodes multicast group <c>ff02::1</c> on the link with zone <paramref name="scopeId"/>: what link discovery sends its echo request to.</summary>
         /// <param name="scopeId">The interface index of the link.</param>
@@ -182,6 +190,12 @@ namespace PingSweep
         /// <exception cref="FormatException">The text is not an IP address.</exception>
         public static NetAddress Parse(string text) =>
             TryParse(text, out var address, out var error) ? address : throw new FormatException($"'{text}' is not an IP address: {error}.");
+
+        /// <summary>
+        /// The address made of parts taken from addresses of one family and zone (a range's ends, a walk through a range):
+        /// <paramref name="scopeId"/> must already be 0 for an IPv4 address. Skips the check the public constructor makes.
+        /// </summary>
+        internal static NetAddress FromValidParts(ulong high, ulong low, uint scopeId) => new NetAddress(high, low, scopeId, valid: true);
 
         /// <summary>The address <paramref name="offset"/> after this one on the 128-bit number line, wrapping at the end.</summary>
         public NetAddress Add(ulong offset)

@@ -3,15 +3,16 @@ using System.Collections.Generic;
 
 namespace PingSweep.Addresses
 {
-    /// <summary>What became of resolving one host name: its IPv4 address, or why there is none.</summary>
+    /// <summary>What became of resolving one host name: the address that is pinged, or why there is none.</summary>
     public sealed class ResolvedName
     {
-        private static readonly IPv4Address[] NoAddresses = new IPv4Address[0];
+        private static readonly NetAddress[] NoAddresses = new NetAddress[0];
 
-        private ResolvedName(string hostName, IReadOnlyList<IPv4Address> addresses, string? error, Exception? exception)
+        private ResolvedName(string hostName, IReadOnlyList<NetAddress> addresses, IReadOnlyList<NetAddress> otherFamilyAddresses, string? error, Exception? exception)
         {
             HostName = hostName;
             Addresses = addresses;
+            OtherFamilyAddresses = otherFamilyAddresses;
             Error = error;
             Exception = exception;
         }
@@ -19,17 +20,32 @@ namespace PingSweep.Addresses
         /// <summary>The name as it was submitted.</summary>
         public string HostName { get; }
 
-        /// <summary>True when the name has at least one IPv4 address.</summary>
+        /// <summary>True when the name has at least one address of the family asked for.</summary>
         public bool Succeeded => Error is null;
 
-        /// <summary>The address that is pinged: the first IPv4 address in the resolver's answer (which follows the system's preference order).</summary>
+        /// <summary>
+        /// True when the name resolved, but only to addresses of the other family than the one asked for
+        /// (-IPv4 for an IPv6-only name, -IPv6 for an IPv4-only name); <see cref="OtherFamilyAddresses"/> lists them.
+        /// </summary>
+        public bool IsFamilyMismatch => !Succeeded && OtherFamilyAddresses.Count > 0;
+
+        /// <summary>
+        /// The address that is pinged: the first address of the chosen family in the resolver's answer (which follows
+        /// the system's preference order). Without a family filter IPv4 is chosen when the name has both.
+        /// </summary>
         /// <exception cref="InvalidOperationException">The name did not resolve (<see cref="Succeeded"/> is false).</exception>
-        public IPv4Address Address => Succeeded
+        public NetAddress Address => Succeeded
             ? Addresses[0]
             : throw new InvalidOperationException(Error);
 
-        /// <summary>Every IPv4 address of the name, in the resolver's order; empty on failure.</summary>
-        public IReadOnlyList<IPv4Address> Addresses { get; }
+        /// <summary>Every address of the chosen family, in the resolver's order, without duplicates; empty on failure.</summary>
+        public IReadOnlyList<NetAddress> Addresses { get; }
+
+        /// <summary>
+        /// The addresses of the other family, which are not pinged: the IPv6 addresses of a name pinged on IPv4, or
+        /// every address of a name that has none of the family asked for. Empty when there are none.
+        /// </summary>
+        public IReadOnlyList<NetAddress> OtherFamilyAddresses { get; }
 
         /// <summary>
         /// Why there is no address, as a sentence for a non-terminating error, e.g.
@@ -47,10 +63,10 @@ namespace PingSweep.Addresses
         /// <inheritdoc/>
         public override string ToString() => Succeeded ? HostName + " -> " + Address : Error!;
 
-        internal static ResolvedName Success(string hostName, IReadOnlyList<IPv4Address> addresses) =>
-            new ResolvedName(hostName, addresses, null, null);
+        internal static ResolvedName Success(string hostName, IReadOnlyList<NetAddress> addresses, IReadOnlyList<NetAddress> otherFamilyAddresses) =>
+            new ResolvedName(hostName, addresses, otherFamilyAddresses, null, null);
 
-        internal static ResolvedName Failure(string hostName, string error, Exception? exception) =>
-            new ResolvedName(hostName, NoAddresses, error, exception);
+        internal static ResolvedName Failure(string hostName, string error, Exception? exception, IReadOnlyList<NetAddress>? otherFamilyAddresses = null) =>
+            new ResolvedName(hostName, NoAddresses, otherFamilyAddresses ?? NoAddresses, error, exception);
     }
 }

@@ -36,7 +36,7 @@ namespace PingSweep.Network
         public HostTally(SweepTarget target, int count)
         {
             Target = target;
-            Address = target.Address.Value;
+            Address = target.Address.IPv4Value;
             _count = count;
         }
 

@@ -5,7 +5,7 @@ namespace PingSweep.Network
     {
         /// <summary>e.g. "Host unreachable from 198.19.3.1".</summary>
         public static string Describe(byte type, byte code, uint router) =>
-            Text(type, code) + " from " + new IPv4Address(router);
+            Text(type, code) + " from " + NetAddress.FromIPv4(router);
 
         /// <summary>The text of one type and code (RFC 792, RFC 1812).</summary>
         public static string Text(byte type, byte code)

@@ -35,6 +35,9 @@ namespace PingSweep.Network
     /// </remarks>
     internal sealed class IcmpSocketSweep : ISweepBackend
     {
+        /// <summary>The Reason of an IPv6 target's result in this engine, which sends ICMPv4 only.</summary>
+        internal const string IPv6NotSupported = "IPv6 is not supported by this probe engine";
+
         private const int SequenceSpace = 65536;
         // 12 attempts are 11 backoffs of 10, 20, ... 640, then 1000 ms: 5.3 s in all. That outlasts the kernel's
         // ARP wait (3 probes 1 s apart), so a probe refused only because the queue ahead of it is waiting for ARP
@@ -113,6 +116,17 @@ namespace PingSweep.Network
             if (_completed)
             {
                 throw new InvalidOperationException("The sweep was completed; no more targets can be submitted.");
+            }
+
+            if (item.Address.IsIPv6)
+            {
+                // Placeholder until the v2 engine: this engine sends ICMPv4 only, so an IPv6 target ends at once.
+                var unsupported = new PingResult(item.Address, item.HostName, 0, 0, null, null, null, null, IPv6NotSupported);
+                _counters.OnSubmitted();
+                _counters.OnFinished(unsupported);
+                emit(unsupported);
+                Drain(emit);
+                return;
             }
 
             var token = _cancellation.Token;

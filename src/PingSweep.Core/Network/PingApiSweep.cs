@@ -62,6 +62,12 @@ namespace PingSweep.Network
 
         private PingResult Probe(SweepTarget target, CancellationToken token)
         {
+            if (target.Address.IsIPv6)
+            {
+                // Placeholder until the v2 engine: this engine sends ICMPv4 only.
+                return new PingResult(target.Address, target.HostName, 0, 0, null, null, null, null, IcmpSocketSweep.IPv6NotSupported);
+            }
+
             var address = target.Address.ToIPAddress();
             var buffer = new byte[_options.BufferSize];
             var pingOptions = _options.TimeToLive is int ttl ? new PingOptions(ttl, false) : null;

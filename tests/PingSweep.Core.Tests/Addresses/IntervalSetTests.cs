@@ -8,7 +8,7 @@ namespace PingSweep.Tests.Addresses
 {
     public class IntervalSetTests
     {
-        private static AddressRange R(uint first, uint last) => new AddressRange(new IPv4Address(first), new IPv4Address(last));
+        private static AddressRange R(uint first, uint last) => new AddressRange(NetAddress.FromIPv4(first), NetAddress.FromIPv4(last));
 
         /// <summary>Checks the set against a plain bool-per-address model, after every one of thousands of random adds.</summary>
         [Theory]
@@ -72,7 +72,7 @@ namespace PingSweep.Tests.Addresses
             int runsInModel = 0;
             for (int i = 0; i < model.Length; i++)
             {
-                Assert.Equal(model[i], set.Contains(new IPv4Address(origin + (uint)i)));
+                Assert.Equal(model[i], set.Contains(NetAddress.FromIPv4(origin + (uint)i)));
                 if (model[i])
                 {
                     count++;
@@ -83,11 +83,11 @@ namespace PingSweep.Tests.Addresses
                 }
             }
 
-            Assert.Equal(count, set.AddressCount);
+            Assert.Equal((ulong)count, set.AddressCount);
             Assert.Equal(runsInModel, runs.Length);
             for (int i = 1; i < runs.Length; i++)
             {
-                Assert.True((long)runs[i].First.Value > (long)runs[i - 1].Last.Value + 1, "runs must be sorted, disjoint and not adjacent");
+                Assert.True((long)runs[i].First.IPv4Value > (long)runs[i - 1].Last.IPv4Value + 1, "runs must be sorted, disjoint and not adjacent");
             }
         }
 
@@ -99,7 +99,7 @@ namespace PingSweep.Tests.Addresses
             set.Add(R(0, 0));
             set.Add(R(1, uint.MaxValue - 1));
             Assert.Equal(1, set.RangeCount);
-            Assert.Equal(1L << 32, set.AddressCount);
+            Assert.Equal(1UL << 32, set.AddressCount);
             var missing = new List<AddressRange>();
             set.AppendMissing(R(0, uint.MaxValue), missing);
             Assert.Empty(missing);
@@ -142,7 +142,124 @@ namespace PingSweep.Tests.Addresses
             // Filling the gaps merges everything into one run.
             set.Add(R(0x0A000000u, 0x0A000000u + (uint)(2 * n)));
             Assert.Equal(1, set.RangeCount);
-            Assert.Equal(2L * n + 1, set.AddressCount);
+            Assert.Equal(2UL * n + 1, set.AddressCount);
+        }
+
+        private static AddressRange R6(NetAddress origin, int a, int b) => new AddressRange(origin.Add((ulong)a), origin.Add((ulong)b));
+
+        /// <summary>The same model check on the 128-bit line: across the carry from the low to the high half, and at the very end.</summary>
+        [Theory]
+        [InlineData("2001:db8::ffff:ffff:ffff:f800", 5, 2)]
+        [InlineData("2001:db8::ffff:ffff:ffff:f800", 6, IntervalSet.DefaultMaxChunk)]
+        [InlineData("ffff:ffff:ffff:ffff:ffff:ffff:ffff:f000", 7, 3)] // ends at the last address, where last + 1 would wrap
+        public void MatchesAModel_OnTheIPv6Line(string originText, int seed, int maxChunk)
+        {
+            const int space = 4096;
+            var origin = NetAddress.Parse(originText);
+            var random = new Random(seed);
+            var model = new bool[space];
+            var set = new IntervalSet(maxChunk);
+            var missing = new List<AddressRange>();
+            for (int step = 0; step < 2000; step++)
+            {
+                int a = random.Next(space);
+                int b = Math.Min(space - 1, a + random.Next(step % 7 == 0 ? 60 : 3));
+                missing.Clear();
+                set.AppendMissing(R6(origin, a, b), missing);
+                var expected = new List<AddressRange>();
+                for (int i = a; i <= b; i++)
+                {
+                    if (!model[i])
+                    {
+                        int j = i;
+                        while (j + 1 <= b && !model[j + 1])
+                        {
+                            j++;
+                        }
+
+                        expected.Add(R6(origin, i, j));
+                        i = j;
+                    }
+                }
+
+                Assert.Equal(expected, missing);
+                set.Add(R6(origin, a, b));
+                for (int i = a; i <= b; i++)
+                {
+                    model[i] = true;
+                }
+            }
+
+            ulong count = 0;
+            for (int i = 0; i < space; i++)
+            {
+                Assert.Equal(model[i], set.Contains(origin.Add((ulong)i)));
+                count += model[i] ? 1UL : 0UL;
+            }
+
+            Assert.Equal(count, set.AddressCount);
+            var runs = set.ToArray();
+            Assert.Equal(runs.Length, set.RangeCount);
+            for (int i = 1; i < runs.Length; i++)
+            {
+                Assert.True(runs[i - 1].Last.Add(1) < runs[i].First, "runs must be sorted, disjoint and not adjacent");
+            }
+        }
+
+        [Fact]
+        public void WholeIPv6Line_IsOneRun_AndItsCountSaturates()
+        {
+            var set = new IntervalSet();
+            set.Add(AddressRange.Single(NetAddress.Parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")));
+            set.Add(AddressRange.Single(NetAddress.Parse("::")));
+            set.Add(new AddressRange(NetAddress.Parse("::1"), NetAddress.Parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe")));
+            Assert.Equal(1, set.RangeCount);
+            Assert.Equal(ulong.MaxValue, set.AddressCount);
+            var missing = new List<AddressRange>();
+            set.AppendMissing(AddressRange.FromPrefix(NetAddress.Parse("::"), 0), missing);
+            Assert.Empty(missing);
+        }
+
+        [Fact]
+        public void Families_AreSeparateLines()
+        {
+            var set = new IntervalSet();
+            set.Add(AddressRange.FromPrefix(NetAddress.Parse("::"), 0)); // every IPv6 address
+            Assert.False(set.Contains(NetAddress.Parse("198.18.0.1")));
+            Assert.False(set.Contains(NetAddress.Parse("0.0.0.0")));
+            Assert.True(set.Contains(NetAddress.Parse("::ffff:0:0:1"))); // the SIIT "IPv4-translated" form is IPv6
+            set.Add(new AddressRange(NetAddress.Parse("198.18.0.1"), NetAddress.Parse("198.18.0.9")));
+            Assert.True(set.Contains(NetAddress.Parse("::ffff:198.18.0.5")));
+            Assert.Equal(2, set.RangeCount);
+
+            var missing = new List<AddressRange>();
+            set.AppendMissing(new AddressRange(NetAddress.Parse("198.18.0.0"), NetAddress.Parse("198.18.0.10")), missing);
+            Assert.Equal(new[] { "198.18.0.0", "198.18.0.10" }, missing.ConvertAll(r => r.ToString()));
+        }
+
+        [Fact]
+        public void Zones_AreSeparateLines_InZoneOrder()
+        {
+            var onLink = new Func<uint, AddressRange>(zone => new AddressRange(new NetAddress(0xFE80UL << 48, 1, zone), new NetAddress(0xFE80UL << 48, 9, zone)));
+            var set = new IntervalSet();
+            set.Add(onLink(7));
+            set.Add(onLink(2));
+            set.Add(AddressRange.Single(NetAddress.Parse("198.18.0.1")));
+            Assert.True(set.Contains(new NetAddress(0xFE80UL << 48, 5, 2)));
+            Assert.False(set.Contains(new NetAddress(0xFE80UL << 48, 5, 3)));
+            Assert.False(set.Contains(new NetAddress(0xFE80UL << 48, 5, 0)));
+            Assert.Equal(19UL, set.AddressCount);
+
+            var missing = new List<AddressRange>();
+            set.AppendMissing(new AddressRange(new NetAddress(0xFE80UL << 48, 0, 7), new NetAddress(0xFE80UL << 48, 10, 7)), missing);
+            Assert.Equal(2, missing.Count);
+            Assert.All(missing, r => Assert.Equal(7u, r.ScopeId));
+
+            var all = set.ToArray();
+            Assert.Equal(3, all.Length);
+            Assert.True(all[0].IsIPv4);
+            Assert.Equal(2u, all[1].ScopeId);
+            Assert.Equal(7u, all[2].ScopeId);
         }
     }
 }

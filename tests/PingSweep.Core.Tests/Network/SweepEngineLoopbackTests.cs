@@ -27,7 +27,7 @@ namespace PingSweep.Tests.Network
             var results = Sweep.Run(engine, Sweep.Range("127.0.0.1", 50));
 
             Assert.Equal(50, results.Count);
-            Assert.Equal(Sweep.Range("127.0.0.1", 50).Select(t => t.Address), results.Select(r => r.GetIPv4Address()).OrderBy(a => a));
+            Assert.Equal(Sweep.Range("127.0.0.1", 50).Select(t => t.Address), results.Select(r => r.GetAddress()).OrderBy(a => a));
             Assert.All(results, r =>
             {
                 Assert.Equal(PingStatus.Alive, r.Status);
@@ -202,7 +202,7 @@ namespace PingSweep.Tests.Network
             engine.Dispose();
             Assert.True(watch.ElapsedMilliseconds < 250, $"dispose took {watch.ElapsedMilliseconds} ms");
             Assert.Equal(0, EngineThreads.Count());
-            Assert.Throws<ObjectDisposedException>(() => engine.Submit(new IPv4Address(0x7F000001), _ => { }));
+            Assert.Throws<ObjectDisposedException>(() => engine.Submit(NetAddress.FromIPv4(0x7F000001), _ => { }));
         }
 
         [SkippableFact]
@@ -222,8 +222,26 @@ namespace PingSweep.Tests.Network
         public void Host_names_are_carried_into_the_result()
         {
             IsolatedNetwork.RequireRoot();
-            var results = Sweep.Run(Fast(1), new[] { new SweepTarget(IPv4Address.Parse("127.0.0.1"), "localhost") });
+            var results = Sweep.Run(Fast(1), new[] { new SweepTarget(NetAddress.Parse("127.0.0.1"), "localhost") });
             Assert.Equal("localhost", Assert.Single(results).HostName);
+        }
+
+        [SkippableTheory]
+        [InlineData(null)]
+        [InlineData(ProbeMethod.PingApi)]
+        public void An_IPv6_target_ends_Unreachable_in_this_ICMPv4_engine(ProbeMethod? method)
+        {
+            // Placeholder behaviour until the v2 engine sends ICMPv6; ::1 is loopback, and nothing is sent to it.
+            IsolatedNetwork.RequireRoot();
+            var options = Fast(1);
+            options.ForceMethod = method;
+            var results = Sweep.Run(options, new[] { new SweepTarget(NetAddress.Parse("::1"), "ip6-localhost") }.Concat(Sweep.Range("127.0.0.1", 1)));
+            Assert.Equal(2, results.Count);
+            var v6 = Assert.Single(results, r => r.Address == "::1");
+            Assert.Equal((PingStatus.Unreachable, 0, 0), (v6.Status, v6.Sent, v6.Received));
+            Assert.Equal("IPv6 is not supported by this probe engine", v6.Reason);
+            Assert.Equal("ip6-localhost", v6.HostName);
+            Assert.Equal(PingStatus.Alive, Assert.Single(results, r => r.Address == "127.0.0.1").Status);
         }
     }
 }
