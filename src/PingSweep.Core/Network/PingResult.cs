@@ -32,18 +32,9 @@ namespace PingSweep
         /// <param name="reason">Why the host is unreachable; non-empty makes <see cref="Status"/> <see cref="PingStatus.Unreachable"/>.
         /// An empty string counts as null, because PowerShell passes <c>$null</c> to a string parameter as "".</param>
         public PingResult(NetAddress address, string? hostName, int sent, int received, double? rttMinMs, double? rttAvgMs, double? rttMaxMs, int? ttl, string? reason)
-            : this(address, address.ToString(), hostName, sent, received, rttMinMs, rttAvgMs, rttMaxMs, ttl, reason)
-        {
-        }
-
-        /// <summary>
-        /// Creates a result whose <see cref="Address"/> text is given rather than made from <paramref name="address"/>: for
-        /// rehydrating a result from another machine, whose zone names (<c>fe80::1%eth0</c>) may not exist here.
-        /// </summary>
-        internal PingResult(NetAddress address, string addressText, string? hostName, int sent, int received, double? rttMinMs, double? rttAvgMs, double? rttMaxMs, int? ttl, string? reason)
         {
             _address = address;
-            Address = addressText;
+            Address = address.ToString();
             HostName = string.IsNullOrEmpty(hostName) ? null : hostName;
             reason = string.IsNullOrEmpty(reason) ? null : reason;
             Sent = sent;

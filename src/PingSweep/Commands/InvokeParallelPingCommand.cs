@@ -28,6 +28,12 @@ namespace PingSweep.Commands
         private const string InterfaceSet = "Interface";
         private const int ProgressActivityId = 0x5053;
 
+        /// <summary>
+        /// The type name, put before PingSweep.PingResult, that selects the views whose Address column is wide enough for
+        /// IPv6 (PingSweep.Format.ps1xml). A table keeps the view of its first row, so the choice is made once per sweep.
+        /// </summary>
+        internal const string IPv6ViewTypeName = "PingSweep.PingResult#IPv6";
+
         private readonly List<TargetSpec> _fixedSpecs = new List<TargetSpec>();
         private TargetSet? _targets;
         private PipelinePump<SweepTarget, PingResult>? _sweep;
@@ -35,6 +41,7 @@ namespace PingSweep.Commands
         private SweepEngine? _engine;
         private ProgressReporter? _progress;
         private long _emitted;
+        private bool? _ipv6View;
 
         /// <summary><para type="description">Addresses (IPv4 or IPv6) or host names to ping; CIDR and range text are accepted too.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -241,6 +248,9 @@ namespace PingSweep.Commands
                         break;
                 }
 
+                // Decided before the first result is written, from the first targets: -IPv6, or an IPv6 target among them.
+                // A sweep that starts with IPv4 keeps the IPv4 table; its IPv6 rows wrap in the Address column.
+                _ipv6View ??= IPv6.IsPresent || specs.Exists(spec => spec.Family == AddressFamily.InterNetworkV6);
                 AddTargets(specs);
                 _resolver!.Drain();
                 _sweep!.Drain();
@@ -415,6 +425,12 @@ namespace PingSweep.Commands
             if (Quiet.IsPresent)
             {
                 WriteObject(result.Received > 0);
+            }
+            else if (_ipv6View == true)
+            {
+                var wide = PSObject.AsPSObject(result);
+                wide.TypeNames.Insert(0, IPv6ViewTypeName);
+                WriteObject(wide);
             }
             else
             {

@@ -19,10 +19,12 @@ namespace PingSweep.Serialization
     public sealed class PingResultConverter : PSTypeConverter
     {
         private const string TypeName = "PingSweep.PingResult";
+        private const string IPv6ViewTypeName = Commands.InvokeParallelPingCommand.IPv6ViewTypeName;
 
         /// <inheritdoc/>
         public override bool CanConvertFrom(object sourceValue, Type destinationType) =>
-            destinationType == typeof(PingResult) && DeserializedProperties.IsDeserialized(sourceValue, TypeName);
+            destinationType == typeof(PingResult)
+            && (DeserializedProperties.IsDeserialized(sourceValue, TypeName) || DeserializedProperties.IsDeserialized(sourceValue, IPv6ViewTypeName));
 
         /// <inheritdoc/>
         public override object ConvertFrom(object sourceValue, Type destinationType, IFormatProvider formatProvider, bool ignoreCase)
@@ -34,14 +36,15 @@ namespace PingSweep.Serialization
 
             var bag = (PSObject)sourceValue;
             string addressText = DeserializedProperties.Get<string>(bag, "Address");
-            if (!TryReadAddress(addressText, out var address))
+            // A zone names an interface of the machine that made the result (fe80::1%eth0); where this machine has no
+            // interface of that name the address cannot be rebuilt, and the receiver keeps the property bag, text intact.
+            if (!NetAddress.TryParse(addressText, out var address))
             {
                 throw new PSInvalidCastException($"The deserialized {TypeName} has no valid Address ('{addressText}').");
             }
 
-            return new PingResult(
+            var result = new PingResult(
                 address,
-                addressText.Trim(),
                 DeserializedProperties.Get<string?>(bag, "HostName"),
                 DeserializedProperties.Get<int>(bag, "Sent"),
                 DeserializedProperties.Get<int>(bag, "Received"),
@@ -50,22 +53,15 @@ namespace PingSweep.Serialization
                 DeserializedProperties.Get<double?>(bag, "RttMaxMs"),
                 DeserializedProperties.Get<int?>(bag, "Ttl"),
                 DeserializedProperties.Get<string?>(bag, "Reason"));
-        }
-
-        /// <summary>
-        /// Reads the address text of a result. A zone names an interface of the machine that made the result; where this
-        /// machine has no interface of that name the address keeps its number without a zone, and the result keeps the
-        /// text it came with (fe80::1%eth0 stays "fe80::1%eth0").
-        /// </summary>
-        private static bool TryReadAddress(string? text, out NetAddress address)
-        {
-            if (NetAddress.TryParse(text, out address))
+            if (!DeserializedProperties.IsDeserialized(sourceValue, IPv6ViewTypeName))
             {
-                return true;
+                return result;
             }
 
-            var zoneAt = text?.IndexOf('%') ?? -1;
-            return zoneAt > 0 && NetAddress.TryParse(text!.Substring(0, zoneAt), out address) && address.IsIPv6LinkLocal;
+            // It came from a sweep that started with IPv6: it keeps the type name that selects the wide-Address views.
+            var wide = PSObject.AsPSObject(result);
+            wide.TypeNames.Insert(0, IPv6ViewTypeName);
+            return wide;
         }
 
         /// <inheritdoc/>
