@@ -14,6 +14,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
+using PingSweep.Addresses;
 using PingSweep;
 using PingSweep.Network;
 
@@ -151,7 +152,7 @@ namespace PingSweepBench
                 run.Results++;
                 run.Replies += r.Received;
                 run.SentInResults += r.Sent;
-                if (!seen.Add(r.GetIPv4Address().Value))
+                if (!seen.Add(r.GetAddress().IPv4Value))
                 {
                     run.RuleViolations.Add(r.Address + ": a second result");
                 }
@@ -173,7 +174,7 @@ namespace PingSweepBench
 
             for (var i = 0; i < count; i++)
             {
-                engine.Submit(new SweepTarget(new IPv4Address(first + (uint)i)), Emit);
+                engine.Submit(new SweepTarget(NetAddress.FromIPv4(first + (uint)i)), Emit);
             }
 
             engine.Complete(Emit);

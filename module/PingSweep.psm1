@@ -14,7 +14,7 @@ if (-not (Test-Path -LiteralPath $assembly)) {
     throw "PingSweep is not built: '$assembly' is missing. Run 'dotnet pwsh ./build.ps1' in the repository first."
 }
 
-# Load the core too, so [PingSweep.PingResult] and [PingSweep.IPv4Address] resolve right after Import-Module
+# Load the core too, so [PingSweep.PingResult] and [PingSweep.NetAddress] resolve right after Import-Module
 # and the type data below can name them.
 Add-Type -LiteralPath (Join-Path $binRoot "$edition/PingSweep.Core.dll") -ErrorAction Stop
 Import-Module -Name $assembly -ErrorAction Stop

@@ -26,8 +26,8 @@ BeforeAll {
     try {
         `$results = [Collections.Generic.List[object]]::new()
         `$emit = [Action[PingSweep.PingResult]] { param(`$r) `$results.Add((`$r | ConvertTo-LabRecord)) }
-        `$first = [PingSweep.IPv4Address]::Parse('198.19.32.1').Value
-        foreach (`$i in 0..2045) { `$engine.Submit([PingSweep.Network.SweepTarget]::new([PingSweep.IPv4Address]::new([uint32](`$first + `$i))), `$emit) }
+        `$first = [PingSweep.NetAddress]::Parse('198.19.32.1').IPv4Value
+        foreach (`$i in 0..2045) { `$engine.Submit([PingSweep.Addresses.SweepTarget]::new([PingSweep.NetAddress]::FromIPv4([uint32](`$first + `$i))), `$emit) }
         `$engine.Complete(`$emit)
         `$p = `$engine.Snapshot()
         `$refusedBy = [ordered]@{}

@@ -6,11 +6,28 @@ BeforeAll {
     $script:formatFile = Join-Path (Get-Module PingSweep).ModuleBase 'module/PingSweep.Format.ps1xml'
     $script:esc = [string][char]27
 
+    # A zone (fe80::1%lo) names an interface with IPv6; where 'lo' has none, the tests that write one skip.
+    function Skip-WithoutLoopbackZone {
+        $ok = [PingSweep.NetAddress]::new(0, 0, 0)
+        if (-not [PingSweep.NetAddress]::TryParse('fe80::1%lo', [ref] $ok)) {
+            Set-ItResult -Skipped -Because "the interface 'lo' has no IPv6 here, so no zone %lo can be written"
+            return $true
+        }
+        return $false
+    }
+
     # Offline results: constructing one sends nothing. $null for a string becomes "" in a .NET call; the
     # constructor treats "" as null, which the first test checks.
     function New-PingResult([string] $Address, [int] $Sent = 2, [int] $Received = 2, $Avg = 0.034, [string] $Reason, [string] $HostName) {
         $rtt = if ($Received -gt 0) { [double] $Avg } else { $null }
-        [PingSweep.PingResult]::new([PingSweep.IPv4Address]::Parse($Address), $HostName, $Sent, $Received, $rtt, $rtt, $rtt, $(if ($Received) { 64 } else { $null }), $Reason)
+        [PingSweep.PingResult]::new([PingSweep.NetAddress]::Parse($Address), $HostName, $Sent, $Received, $rtt, $rtt, $rtt, $(if ($Received) { 64 } else { $null }), $Reason)
+    }
+
+    # The same result as a sweep that starts with IPv6 writes it: with the type name that selects the wide-Address views.
+    function New-IPv6SweepResult([string] $Address) {
+        $r = [PSObject]::AsPSObject((New-PingResult $Address))
+        $r.PSObject.TypeNames.Insert(0, 'PingSweep.PingResult#IPv6')
+        $r
     }
 
     function ConvertTo-RoundTrip($InputObject) {
@@ -149,12 +166,19 @@ Describe 'Sorting by Address' {
 
     It 'is numeric on live results' {
         ($unsorted | Sort-Object Address | ForEach-Object { "$($_.Address)" }) | Should -Be $expected
-        $unsorted[0].Address | Should -BeOfType ([PingSweep.IPv4Address])
+        $unsorted[0].Address | Should -BeOfType ([PingSweep.NetAddress])
     }
 
     It 'is numeric after a serialization round trip (rehydrated)' {
         $back = ConvertTo-RoundTrip $unsorted
         ($back | Sort-Object Address | ForEach-Object { "$($_.Address)" }) | Should -Be $expected
+    }
+
+    It 'is numeric across families, IPv4 first, and survives a round trip' {
+        $mixed = '2001:db8::10', '198.18.0.10', '::1', '2001:db8::2', '198.18.0.2', 'fe80::1', '2001:db8:0:0:0:0:0:9' | ForEach-Object { New-PingResult $_ }
+        $want = '198.18.0.2', '198.18.0.10', '::1', '2001:db8::2', '2001:db8::9', '2001:db8::10', 'fe80::1'
+        ($mixed | Sort-Object Address | ForEach-Object { "$($_.Address)" }) | Should -Be $want
+        ((ConvertTo-RoundTrip $mixed) | Sort-Object Address | ForEach-Object { "$($_.Address)" }) | Should -Be $want
     }
 
     It 'is numeric on a real sweep (127.0.0.2 before 127.0.0.10)' {
@@ -181,6 +205,19 @@ Describe 'Export: CSV and JSON' {
     It 'writes flat JSON with the address as a dotted string' {
         $one | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"198.18.0.2","Status":1,"Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"Ttl":64,"HostName":null,"Reason":null}'
         $one | ConvertTo-Json -Compress -EnumsAsStrings | Should -BeExactly '{"Address":"198.18.0.2","Status":"AliveWithLoss","Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"Ttl":64,"HostName":null,"Reason":null}'
+    }
+
+    It 'writes IPv6 addresses as their canonical text, zone included' {
+        $v6 = New-PingResult '2001:DB8:0:0:0:0:0:a' -HostName gw6.example
+        $v6 | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"2001:db8::a","Status":0,"Sent":2,"Received":2,"LossPercent":0.0,"RttMinMs":0.034,"RttAvgMs":0.034,"RttMaxMs":0.034,"Ttl":64,"HostName":"gw6.example","Reason":null}'
+        ($v6 | ConvertTo-Csv)[1] | Should -BeExactly '"2001:db8::a","Alive","2","2","0","0.034","0.034","0.034","64","gw6.example",'
+        ((New-IPv6SweepResult '2001:db8::a') | ConvertTo-Json -Compress) | Should -Match '^\{"Address":"2001:db8::a",'
+    }
+
+    It 'writes a link-local address with its zone' {
+        if (Skip-WithoutLoopbackZone) { return }
+        ((New-PingResult 'fe80::1%lo') | ConvertTo-Csv | ConvertFrom-Csv).Address | Should -BeExactly 'fe80::1%lo'
+        ((New-PingResult 'fe80::1%lo') | ConvertTo-Json | ConvertFrom-Json).Address | Should -BeExactly 'fe80::1%lo'
     }
 
     It 'reads back from CSV and JSON with the same address' {
@@ -384,7 +421,69 @@ Describe 'PrimeResult display' {
     }
 }
 
-Describe 'PingSweep.IPv4Address on its own' {
+Describe 'IPv6 in the table views' {
+    It 'keeps the IPv4 table as it was, and wraps a long IPv6 address in it rather than cutting it' {
+        $lines = Get-Table @((New-PingResult 198.18.0.2), (New-PingResult 2001:db8:1234:5678:9abc:def0:1234:5678 -HostName far.example))
+        $lines[0] | Should -Be 'Address         Status        Recv/Sent Loss %   RTT ms HostName'
+        $lines[2] | Should -Be '198.18.0.2      Alive               2/2      0     0.03'
+        $lines[3] | Should -Be '2001:db8:1234:5 Alive               2/2      0     0.03 far.example'
+        ($lines[3..($lines.Count - 1)] | ForEach-Object { $_.Substring(0, [Math]::Min(15, $_.Length)).Trim() }) -join '' |
+            Should -Be '2001:db8:1234:5678:9abc:def0:1234:5678'
+    }
+
+    It 'gives a sweep that starts with IPv6 an Address column that fits 39 characters' {
+        $rows = @((New-IPv6SweepResult 2001:db8:1234:5678:9abc:def0:1234:5678), (New-IPv6SweepResult 198.18.0.2))
+        $lines = Get-Table $rows
+        $lines[0] | Should -Be ('Address'.PadRight(40) + 'Status        Recv/Sent Loss %   RTT ms HostName')
+        $lines[2] | Should -Be '2001:db8:1234:5678:9abc:def0:1234:5678  Alive               2/2      0     0.03'
+        $lines[3] | Should -Be ('198.18.0.2'.PadRight(40) + 'Alive               2/2      0     0.03')
+        $lines.Count | Should -Be 4
+        (Get-Table $rows -View Detail)[0] | Should -Match ('^' + 'Address'.PadRight(40) + 'Status\s+Recv/Sent\s+Min ms')
+    }
+
+    It 'shows a real sweep of ::1 in the wide table, and a real IPv4 sweep in the IPv4 one' {
+        # ::1 is loopback. The result's status depends on the probe engine; only its place in the table is checked here.
+        $v6 = Invoke-ParallelPing ::1, 127.0.0.1 -Count 1
+        $v6[0].PSObject.TypeNames[0] | Should -Be 'PingSweep.PingResult#IPv6'
+        $lines = Get-Table ($v6 | Sort-Object Address)
+        $lines[0] | Should -Be ('Address'.PadRight(40) + 'Status        Recv/Sent Loss %   RTT ms HostName')
+        $lines[2] | Should -Match '^127\.0\.0\.1\s{31}Alive\s'
+        $lines[3] | Should -Match '^::1\s{37}\S'
+
+        $v4 = Invoke-ParallelPing 127.0.0.1 -Count 1
+        $v4.PSObject.TypeNames[0] | Should -Be 'PingSweep.PingResult'
+    }
+
+    It 'keeps the wide table through a serialization round trip, with or without the module' {
+        $xml = [System.Management.Automation.PSSerializer]::Serialize(@((New-IPv6SweepResult 2001:db8::5), (New-IPv6SweepResult 198.18.0.5)))
+        $back = [System.Management.Automation.PSSerializer]::Deserialize($xml)
+        $back | ForEach-Object { $_ | Should -BeOfType ([PingSweep.PingResult]) }
+        $back[0].PSObject.TypeNames[0] | Should -Be 'PingSweep.PingResult#IPv6'
+        $back[0].Address | Should -BeOfType ([PingSweep.NetAddress])
+
+        $table = Invoke-WithoutModule {
+            param($xml, $format)
+            Update-FormatData -PrependPath $format
+            $PSStyle.OutputRendering = 'PlainText'
+            [System.Management.Automation.PSSerializer]::Deserialize($xml) | Format-Table | Out-String -Width 200
+        } $xml, $formatFile
+        ($table -split '\r?\n' | ForEach-Object TrimEnd | Where-Object { $_ }) | Should -Be (Get-Table $back)
+    }
+
+    It 'keeps the property bag, text intact, for a link-local result whose zone names no interface here' {
+        if (Skip-WithoutLoopbackZone) { return }
+        $xml = [System.Management.Automation.PSSerializer]::Serialize((New-PingResult 'fe80::7%lo'))
+        ([System.Management.Automation.PSSerializer]::Deserialize($xml)) | Should -BeOfType ([PingSweep.PingResult])
+        $foreign = [System.Management.Automation.PSSerializer]::Deserialize($xml.Replace('fe80::7%lo', 'fe80::7%no-such-if0'))
+        $foreign.PSObject.TypeNames[0] | Should -Be 'Deserialized.PingSweep.PingResult'
+        $foreign.Address | Should -BeExactly 'fe80::7%no-such-if0'
+        $lines = Get-Table $foreign
+        $lines[2] | Should -Be 'fe80::7%no-such Alive               2/2      0     0.03'
+        $lines[3] | Should -Be '-if0'   # wrapped within the Address cell, not cut
+    }
+}
+
+Describe 'PingSweep.NetAddress on its own' {
     BeforeAll {
         $modulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $PSScriptRoot '../../out/PingSweep/PingSweep.psd1' }
         Import-Module $modulePath -Force
@@ -393,5 +492,11 @@ Describe 'PingSweep.IPv4Address on its own' {
     It 'prints as a dotted quad, one a line' {
         $text = (Invoke-ParallelPing 127.0.0.1, 127.0.0.2 -Count 1 | Sort-Object Address | Select-Object -ExpandProperty Address | Out-String).Trim() -split '\r?\n' | Where-Object { $_ }
         $text | Should -Be @('127.0.0.1', '127.0.0.2')
+    }
+
+    It 'prints as its canonical text, not as a list of its parts' {
+        ([PingSweep.NetAddress]::Parse('2001:DB8:0:0:0:0:0:1') | Out-String).Trim() | Should -BeExactly '2001:db8::1'
+        ([PingSweep.NetAddress]::Parse('::ffff:198.18.0.1') | Out-String).Trim() | Should -BeExactly '198.18.0.1'
+        ('::1', '198.18.0.1' | ForEach-Object { [PingSweep.NetAddress]::Parse($_) } | Out-String).Trim() -split '\r?\n' | Should -Be @('::1', '198.18.0.1')
     }
 }

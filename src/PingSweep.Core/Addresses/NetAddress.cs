@@ -36,6 +36,14 @@ namespace PingSweep
             ScopeId = high == 0 && (low >> 32) == 0xFFFF ? 0 : scopeId;
         }
 
+        /// <summary>For callers that already hold a valid address's parts (zone 0 for IPv4): no check, which hot loops notice.</summary>
+        private NetAddress(ulong high, ulong low, uint scopeId, bool valid)
+        {
+            High = high;
+            Low = low;
+            ScopeId = scopeId;
+        }
+
         /// <summary>The first 64 bits of the 128-bit value (0 for IPv4).</summary>
         public ulong High { get; }
 
@@ -64,7 +72,17 @@ namespace PingSweep
         public bool IsIPv6Multicast => (High >> 56) == 0xFF;
 
         /// <summary>The IPv4 address with <paramref name="value"/> in host order (198.18.0.1 is 0xC6120001).</summary>
-        public static NetAddress FromIPv4(uint value) => new NetAddress(0, IPv4MappedLow | value);
+        public static NetAddress FromIPv4(uint value) => new NetAddress(0, IPv4MappedLow | value, 0, valid: true);
+
+        /// <summary>The IPv6 link-local all-nodes multicast group <c>ff02::1</c> on the link with zone <paramref name="scopeId"/>: what link discovery sends its echo request to.</summary>
+        /// <param name="scopeId">The interface index of the link.</param>
+        public static NetAddress LinkLocalAllNodes(uint scopeId) => new NetAddress(0xFF02_0000_0000_0000UL, 1, scopeId);
+
+        /// <summary>The longest prefix of the address's family: 32 for IPv4, 128 for IPv6.</summary>
+        public int MaxPrefixLength => IsIPv4 ? 32 : 128;
+
+        /// <summary>The same address with the zone <paramref name="scopeId"/> (0 for none); an IPv4 address has no zone and is returned as it is.</summary>
+        public NetAddress WithScopeId(uint scopeId) => new NetAddress(High, Low, scopeId);
 
         /// <summary>Converts from <see cref="IPAddress"/>. IPv4-mapped IPv6 addresses become IPv4; the IPv6 scope id is kept.</summary>
         /// <exception cref="ArgumentException">The address is neither IPv4 nor IPv6.</exception>
@@ -114,7 +132,8 @@ namespace PingSweep
         /// <summary>
         /// Parses a strict dotted quad (four decimal parts 0–255) or an IPv6 literal in any valid spelling, with an
         /// optional zone (<c>fe80::1%eth0</c> or <c>fe80::1%2</c>). Refuses what <see cref="IPAddress.TryParse(string, out IPAddress)"/>
-        /// would wrongly accept as IPv4 ("10.1", "0x0a.0.0.1"), brackets, and a zone naming no interface of this machine.
+        /// would wrongly accept as IPv4 ("10.1", "0x0a.0.0.1"), brackets, anything but ASCII hex digits, ':' and '.' in an
+        /// IPv6 literal (so no Unicode digits), more than 45 characters, and a zone naming no interface of this machine.
         /// </summary>
         public static bool TryParse(string? text, out NetAddress address) => TryParse(text, out address, out _);
 
@@ -144,7 +163,7 @@ namespace PingSweep
 
             var zoneAt = text.IndexOf('%');
             var literal = zoneAt < 0 ? text : text.Substring(0, zoneAt);
-            if (literal.Length == 0 || literal.IndexOf('[') >= 0 || literal.IndexOf('/') >= 0
+            if (!IsStrictIPv6Literal(literal)
                 || !IPAddress.TryParse(literal, out var parsed) || parsed.AddressFamily != AddressFamily.InterNetworkV6)
             {
                 error = "not a valid IPv6 address";
@@ -171,6 +190,12 @@ namespace PingSweep
         /// <exception cref="FormatException">The text is not an IP address.</exception>
         public static NetAddress Parse(string text) =>
             TryParse(text, out var address, out var error) ? address : throw new FormatException($"'{text}' is not an IP address: {error}.");
+
+        /// <summary>
+        /// The address made of parts taken from addresses of one family and zone (a range's ends, a walk through a range):
+        /// <paramref name="scopeId"/> must already be 0 for an IPv4 address. Skips the check the public constructor makes.
+        /// </summary>
+        internal static NetAddress FromValidParts(ulong high, ulong low, uint scopeId) => new NetAddress(high, low, scopeId, valid: true);
 
         /// <summary>The address <paramref name="offset"/> after this one on the 128-bit number line, wrapping at the end.</summary>
         public NetAddress Add(ulong offset)
@@ -341,6 +366,32 @@ namespace PingSweep
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// The characters an IPv6 literal may hold, checked before <see cref="IPAddress.TryParse(string, out IPAddress)"/>
+        /// sees the text: ASCII hex digits, ':' and '.', at most 45 of them (eight full groups with a dotted quad
+        /// at the end), and a dotted quad only as the last 32 bits. The runtimes differ at the edges (brackets,
+        /// a trailing '%', Unicode digits, "::ffff:1.2.3"); this makes every runtime refuse the same texts.
+        /// </summary>
+        private static bool IsStrictIPv6Literal(string literal)
+        {
+            if (literal.Length < 2 || literal.Length > 45)
+            {
+                return false;
+            }
+
+            foreach (var c in literal)
+            {
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.'))
+                {
+                    return false;
+                }
+            }
+
+            var lastColon = literal.LastIndexOf(':');
+            var firstDot = literal.IndexOf('.');
+            return firstDot < 0 || (firstDot > lastColon && TryParseDottedQuad(literal.Substring(lastColon + 1), out _));
         }
 
         private static string FormatIPv6(ulong high, ulong low)

@@ -7,20 +7,21 @@ namespace PingSweep
     /// (every probe answered, or the last probe's timeout expired, or the host proved unreachable).
     /// </summary>
     /// <remarks>
-    /// <see cref="Address"/> is the dotted-quad string and the numeric address is a method,
-    /// <see cref="GetIPv4Address"/>, because PowerShell's ConvertTo-Json walks the public properties of the
-    /// .NET type by reflection and writes any struct it meets as a nested object
-    /// (<c>{"Address":{"Value":167772162}}</c>); it consults no TypeConverter, IConvertible or ETS member
+    /// <see cref="Address"/> is the address's canonical text (a dotted quad, or RFC 5952 IPv6) and the numeric
+    /// address is a method, <see cref="GetAddress"/>, because PowerShell's ConvertTo-Json walks the public
+    /// properties of the .NET type by reflection and writes any struct it meets as a nested object
+    /// (<c>{"Address":{"High":0,"Low":...}}</c>); it consults no TypeConverter, IConvertible or ETS member
     /// for a property the type itself declares. The module's PingSweep.Types.ps1xml gives PowerShell users
     /// the numeric address back under the same name (a CodeProperty <c>Address</c> that shadows this one),
-    /// so <c>Sort-Object Address</c> sorts 10.0.0.2 before 10.0.0.10 while JSON and CSV carry "10.0.0.2".
+    /// so <c>Sort-Object Address</c> sorts 10.0.0.2 before 10.0.0.10, and every IPv4 address before every IPv6
+    /// address, while JSON and CSV carry "10.0.0.2" and "2001:db8::2".
     /// </remarks>
     public sealed class PingResult
     {
-        private readonly IPv4Address _address;
+        private readonly NetAddress _address;
 
         /// <summary>Creates a result; <see cref="Status"/> and <see cref="LossPercent"/> follow from the counts and <paramref name="reason"/>.</summary>
-        /// <param name="address">The probed address.</param>
+        /// <param name="address">The probed address (an IPv6 link-local one with its zone).</param>
         /// <param name="hostName">The name the address came from, or null (an empty string counts as null).</param>
         /// <param name="sent">Probes that actually left (sends the kernel refused are not counted).</param>
         /// <param name="received">Probes answered by an echo reply (a duplicate counts once).</param>
@@ -30,7 +31,7 @@ namespace PingSweep
         /// <param name="ttl">TTL of the last reply, or null when unknown.</param>
         /// <param name="reason">Why the host is unreachable; non-empty makes <see cref="Status"/> <see cref="PingStatus.Unreachable"/>.
         /// An empty string counts as null, because PowerShell passes <c>$null</c> to a string parameter as "".</param>
-        public PingResult(IPv4Address address, string? hostName, int sent, int received, double? rttMinMs, double? rttAvgMs, double? rttMaxMs, int? ttl, string? reason)
+        public PingResult(NetAddress address, string? hostName, int sent, int received, double? rttMinMs, double? rttAvgMs, double? rttMaxMs, int? ttl, string? reason)
         {
             _address = address;
             Address = address.ToString();
@@ -50,7 +51,7 @@ namespace PingSweep
                 : PingStatus.AliveWithLoss;
         }
 
-        /// <summary>The probed address as a dotted quad, e.g. "198.18.0.1"; <see cref="GetIPv4Address"/> gives it as a number that sorts.</summary>
+        /// <summary>The probed address as canonical text, e.g. "198.18.0.1", "2001:db8::1" or "fe80::1%eth0"; <see cref="GetAddress"/> gives it as a number that sorts.</summary>
         public string Address { get; }
 
         /// <summary>The verdict: <see cref="PingStatus.Alive"/> when Received == Sent &gt; 0, <see cref="PingStatus.AliveWithLoss"/> when some were lost, <see cref="PingStatus.NoResponse"/> when none came back, <see cref="PingStatus.Unreachable"/> on an ICMP error or when nothing could be sent.</summary>
@@ -83,9 +84,9 @@ namespace PingSweep
         /// <summary>For <see cref="PingStatus.Unreachable"/>: what was reported and by whom, e.g. "Host unreachable from 198.19.3.1", or "could not send: …".</summary>
         public string? Reason { get; }
 
-        /// <summary>The probed address as an <see cref="IPv4Address"/>: compares numerically, so 10.0.0.2 sorts before 10.0.0.10.</summary>
+        /// <summary>The probed address as a <see cref="NetAddress"/>: compares numerically, so 10.0.0.2 sorts before 10.0.0.10 and IPv4 before IPv6.</summary>
         /// <returns>The address this result is for.</returns>
-        public IPv4Address GetIPv4Address() => _address;
+        public NetAddress GetAddress() => _address;
 
         /// <summary>e.g. "198.18.0.1 Alive 2/2 0.05 ms".</summary>
         public override string ToString()

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Net.Sockets;
 using PingSweep.Probing;
+using PingSweep.Addresses;
 using PingSweep.Threading;
 using PingSweep.Transports;
 

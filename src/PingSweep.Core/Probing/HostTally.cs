@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading;
 using PingSweep.Network;
 using PingSweep.Transports;
+using PingSweep.Addresses;
 
 namespace PingSweep.Probing
 {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Diagnostics;
+using PingSweep.Addresses;
 using PingSweep.Network;
 
 namespace PingSweep.Probing

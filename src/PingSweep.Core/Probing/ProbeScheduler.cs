@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Threading;
+using PingSweep.Addresses;
 using PingSweep.Network;
 using PingSweep.Threading;
 using PingSweep.Transports;
@@ -125,7 +126,7 @@ namespace PingSweep.Probing
             _counters.OnSubmitted();
             _inFlight++;
 
-            var address = SweepAddress.Of(item);
+            var address = item.Address;
             if (!_transports.TryGet(address, out var transport, out var unavailable))
             {
                 // No way to probe this family here: the host is final at once, with the reason, and nothing is sent.

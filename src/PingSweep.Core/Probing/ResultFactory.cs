@@ -1,3 +1,4 @@
+using PingSweep.Addresses;
 using PingSweep.Network;
 
 namespace PingSweep.Probing
@@ -7,6 +8,6 @@ namespace PingSweep.Probing
     {
         /// <summary>The result for <paramref name="target"/>, probed at <paramref name="address"/>.</summary>
         public static PingResult Create(SweepTarget target, NetAddress address, int sent, int received, double? rttMinMs, double? rttAvgMs, double? rttMaxMs, int? ttl, string? reason) =>
-            new PingResult(new IPv4Address(address.IPv4Value), target.HostName, sent, received, rttMinMs, rttAvgMs, rttMaxMs, ttl, reason);
+            new PingResult(address, target.HostName, sent, received, rttMinMs, rttAvgMs, rttMaxMs, ttl, reason);
     }
 }

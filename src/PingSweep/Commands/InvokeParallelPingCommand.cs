@@ -2,13 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
+using System.Net.Sockets;
+using PingSweep.Addresses;
 using PingSweep.Completion;
 using PingSweep.Network;
 
 namespace PingSweep.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Sweeps addresses, subnets and ranges with ICMP echo on one socket and reports one result per host as soon as it is final.</para>
+    /// <para type="synopsis">Sweeps IPv4 and IPv6 addresses, subnets and ranges with ICMP echo on one socket and reports one result per host as soon as it is final.</para>
     /// </summary>
     /// <remarks>
     /// Binding only. Targets are parsed and de-duplicated by <see cref="TargetSet"/>, names resolved by
@@ -26,6 +28,12 @@ namespace PingSweep.Commands
         private const string InterfaceSet = "Interface";
         private const int ProgressActivityId = 0x5053;
 
+        /// <summary>
+        /// The type name, put before PingSweep.PingResult, that selects the views whose Address column is wide enough for
+        /// IPv6 (PingSweep.Format.ps1xml). A table keeps the view of its first row, so the choice is made once per sweep.
+        /// </summary>
+        internal const string IPv6ViewTypeName = "PingSweep.PingResult#IPv6";
+
         private readonly List<TargetSpec> _fixedSpecs = new List<TargetSpec>();
         private TargetSet? _targets;
         private PipelinePump<SweepTarget, PingResult>? _sweep;
@@ -33,26 +41,27 @@ namespace PingSweep.Commands
         private SweepEngine? _engine;
         private ProgressReporter? _progress;
         private long _emitted;
+        private bool? _ipv6View;
 
-        /// <summary><para type="description">Addresses or host names to ping; CIDR and range text are accepted too.</para></summary>
+        /// <summary><para type="description">Addresses (IPv4 or IPv6) or host names to ping; CIDR and range text are accepted too.</para></summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ComputerNameSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("TargetName", "IPAddress", "Address", "Name")]
         [AllowEmptyString] // blank lines of a hosts file are skipped, not an error
         [AllowNull]
         public string[]? ComputerName { get; set; }
 
-        /// <summary><para type="description">Subnets to sweep, as CIDR (10.0.0.0/24) or an address with a dotted mask.</para></summary>
+        /// <summary><para type="description">Subnets to sweep, as CIDR (10.0.0.0/24, 2001:db8::/120) or an IPv4 address with a dotted mask.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = SubnetSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(InterfaceSubnetCompleter))]
         public string[]? Subnet { get; set; }
 
-        /// <summary><para type="description">Address ranges to sweep, such as 10.0.0.5-10.0.0.50 or 10.0.0.5-50.</para></summary>
+        /// <summary><para type="description">Address ranges to sweep, such as 10.0.0.5-10.0.0.50, 10.0.0.5-50 or 2001:db8::10-2001:db8::1f.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = RangeSet)]
         [ValidateNotNullOrEmpty]
         public string[]? Range { get; set; }
 
-        /// <summary><para type="description">Sweeps the IPv4 subnets of this machine's interface with this name.</para></summary>
+        /// <summary><para type="description">Sweeps the IPv4 subnets of this machine's interface with this name; with -IPv6, finds the IPv6 hosts on its link instead.</para></summary>
         [Parameter(Mandatory = true, ParameterSetName = InterfaceSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(InterfaceNameCompleter))]
@@ -102,15 +111,32 @@ namespace PingSweep.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary><para type="description">Pings IPv4 only: host names resolve to their IPv4 addresses, IPv6 targets are refused.</para></summary>
+        [Parameter]
+        public SwitchParameter IPv4 { get; set; }
+
+        /// <summary><para type="description">Pings IPv6 only: host names resolve to their IPv6 addresses, IPv4 targets are refused, and -Interface finds the hosts on the link.</para></summary>
+        [Parameter]
+        public SwitchParameter IPv6 { get; set; }
+
+        /// <summary>The family asked for: InterNetwork (-IPv4), InterNetworkV6 (-IPv6), or Unspecified for both.</summary>
+        private AddressFamily Family => IPv4.IsPresent ? AddressFamily.InterNetwork : IPv6.IsPresent ? AddressFamily.InterNetworkV6 : AddressFamily.Unspecified;
+
         /// <inheritdoc/>
         protected override void BeginProcessing()
         {
+            if (IPv4.IsPresent && IPv6.IsPresent)
+            {
+                ThrowTerminatingError(TargetErrors.IPv4AndIPv6());
+            }
+
+            // An exclusion of the other family is allowed and does nothing: it cannot exclude what is not pinged.
             var exclude = new List<AddressRange>();
             foreach (var text in Exclude ?? Array.Empty<string>())
             {
-                if (!TargetSpecParser.TryParseExclusion(text, out var range, out var error))
+                if (!TargetSpecParser.TryParseExclusion(text, out var range, out var error, out var problem))
                 {
-                    ThrowTerminatingError(TargetErrors.InvalidExclude(text, error));
+                    ThrowTerminatingError(problem == TargetProblem.ZoneNotFound ? TargetErrors.ZoneNotFound(text, error) : TargetErrors.InvalidExclude(text, error));
                 }
 
                 exclude.Add(range);
@@ -119,21 +145,23 @@ namespace PingSweep.Commands
             // -Subnet and -Range never come from the pipeline, so a typo stops the command before anything is sent.
             foreach (var text in Subnet ?? Array.Empty<string>())
             {
-                if (!TargetSpecParser.TryParseSubnet(text, out var spec, out var error))
+                if (!TargetSpecParser.TryParseSubnet(text, out var spec, out var error, out var problem))
                 {
-                    ThrowTerminatingError(TargetErrors.InvalidSubnet(text, error));
+                    ThrowTerminatingError(problem == TargetProblem.ZoneNotFound ? TargetErrors.ZoneNotFound(text, error) : TargetErrors.InvalidSubnet(text, error));
                 }
 
+                ThrowIfOtherFamily(spec);
                 _fixedSpecs.Add(spec);
             }
 
             foreach (var text in Range ?? Array.Empty<string>())
             {
-                if (!TargetSpecParser.TryParseRange(text, out var spec, out var error))
+                if (!TargetSpecParser.TryParseRange(text, out var spec, out var error, out var problem))
                 {
-                    ThrowTerminatingError(TargetErrors.InvalidRange(text, error));
+                    ThrowTerminatingError(problem == TargetProblem.ZoneNotFound ? TargetErrors.ZoneNotFound(text, error) : TargetErrors.InvalidRange(text, error));
                 }
 
+                ThrowIfOtherFamily(spec);
                 _fixedSpecs.Add(spec);
             }
 
@@ -164,7 +192,7 @@ namespace PingSweep.Commands
                 throw; // not reached
             }
             _sweep = new PipelinePump<SweepTarget, PingResult>(_engine, WriteResult);
-            _resolver = new PipelinePump<string, ResolvedName>(new HostNameResolver(), OnNameResolved);
+            _resolver = new PipelinePump<string, ResolvedName>(new HostNameResolver(family: Family), OnNameResolved);
             _progress = new ProgressReporter(this, ProgressActivityId, "Invoke-ParallelPing");
 
             WriteVerbose($"Probe engine: {_engine.MethodReason}.");
@@ -190,7 +218,15 @@ namespace PingSweep.Commands
                         specs.AddRange(_fixedSpecs);
                         break;
                     case InterfaceSet:
-                        AddInterfaceSubnets(specs);
+                        if (IPv6.IsPresent)
+                        {
+                            AddLinkDiscovery(specs);
+                        }
+                        else
+                        {
+                            AddInterfaceSubnets(specs);
+                        }
+
                         break;
                     default:
                         foreach (var text in ComputerName ?? Array.Empty<string>())
@@ -200,20 +236,27 @@ namespace PingSweep.Commands
                                 continue; // blank lines and '# comments' in a hosts file
                             }
 
-                            if (TargetSpecParser.TryParse(text, out var spec, out var error))
+                            // One bad line of a hosts file fails alone; the sweep goes on.
+                            if (!TargetSpecParser.TryParse(text, out var spec, out var error, out var problem))
                             {
-                                specs.Add(spec);
+                                WriteError(problem == TargetProblem.ZoneNotFound ? TargetErrors.ZoneNotFound(text, error) : TargetErrors.InvalidTarget(text, error));
+                            }
+                            else if (IsOtherFamily(spec))
+                            {
+                                WriteError(TargetErrors.AddressFamilyMismatch(spec, Family));
                             }
                             else
                             {
-                                // One bad line of a hosts file fails alone; the sweep goes on.
-                                WriteError(TargetErrors.InvalidTarget(text, error));
+                                specs.Add(spec);
                             }
                         }
 
                         break;
                 }
 
+                // Decided before the first result is written, from the first targets: -IPv6, or an IPv6 target among them.
+                // A sweep that starts with IPv4 keeps the IPv4 table; its IPv6 rows wrap in the Address column.
+                _ipv6View ??= IPv6.IsPresent || specs.Exists(spec => spec.Family == AddressFamily.InterNetworkV6);
                 AddTargets(specs);
                 _resolver!.Drain();
                 _sweep!.Drain();
@@ -265,20 +308,48 @@ namespace PingSweep.Commands
             _sweep = null;
         }
 
+        /// <summary>True when <paramref name="spec"/> has addresses of the family -IPv4 or -IPv6 leaves out.</summary>
+        private bool IsOtherFamily(TargetSpec spec) =>
+            spec.HasAddresses && Family != AddressFamily.Unspecified && spec.Family != Family;
+
+        private void ThrowIfOtherFamily(TargetSpec spec)
+        {
+            if (IsOtherFamily(spec))
+            {
+                ThrowTerminatingError(TargetErrors.AddressFamilyMismatch(spec, Family));
+            }
+        }
+
+        private void AddLinkDiscovery(List<TargetSpec> specs)
+        {
+            if (!IPv6Links.TryGetDiscoveryTarget(Interface!, out var spec, out var error))
+            {
+                ThrowTerminatingError(TargetErrors.LinkNotFound(Interface!, error, IPv6Links.GetNames()));
+            }
+
+            WriteVerbose($"Interface {spec.InterfaceName}: link discovery, one echo request to {spec.Addresses.First} per probe; every IPv6 host on the link may answer.");
+            specs.Add(spec);
+        }
+
         private void AddInterfaceSubnets(List<TargetSpec> specs)
         {
-            var subnets = InterfaceSubnets.GetByInterfaceName(Interface!);
+            var subnets = InterfaceSubnets.GetByInterfaceName(Interface!, AddressFamily.InterNetwork);
             if (subnets.Count == 0)
             {
                 var known = new List<string>();
-                foreach (var s in InterfaceSubnets.GetAll())
+                foreach (var s in InterfaceSubnets.GetAll(AddressFamily.InterNetwork))
                 {
-                    known.Add(s.InterfaceName);
+                    if (!known.Contains(s.InterfaceName))
+                    {
+                        known.Add(s.InterfaceName);
+                    }
                 }
 
                 ThrowTerminatingError(ErrorFactory.Create("InterfaceNotFound", ErrorCategory.ObjectNotFound, Interface,
                     $"No interface named '{Interface}' has an IPv4 address.",
-                    known.Count > 0 ? $"Use one of: {string.Join(", ", known)} (press Tab after -Interface to complete)." : "This machine has no interface with an IPv4 address."));
+                    known.Count > 0
+                        ? $"Use one of: {string.Join(", ", known)} (press Tab after -Interface to complete); to find the IPv6 hosts on a link, add -IPv6."
+                        : "This machine has no interface with an IPv4 address; to find the IPv6 hosts on a link, add -IPv6."));
             }
 
             foreach (var subnet in subnets)
@@ -328,7 +399,7 @@ namespace PingSweep.Commands
                 WriteVerbose(note);
             }
 
-            if (spec.Kind != TargetKind.Address && spec.Kind != TargetKind.HostName)
+            if (spec.Kind != TargetKind.Address && spec.Kind != TargetKind.HostName && spec.Kind != TargetKind.LinkDiscovery)
             {
                 WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0}: {1:N0} new address(es) to probe; {2:N0} in the sweep so far.", spec, batch.Count, _targets.Count));
             }
@@ -348,11 +419,18 @@ namespace PingSweep.Commands
         {
             if (!name.Succeeded)
             {
-                WriteError(TargetErrors.NameResolutionFailed(name));
+                WriteError(name.IsFamilyMismatch ? TargetErrors.AddressFamilyMismatch(name, Family) : TargetErrors.NameResolutionFailed(name));
                 return;
             }
 
-            WriteVerbose($"{name.HostName} resolves to {name.Address}.");
+            if (name.OtherFamilyAddresses.Count > 0 && Family == AddressFamily.Unspecified)
+            {
+                WriteVerbose($"{name.HostName} resolves to {name.Address}; it has IPv6 addresses too ({string.Join(", ", name.OtherFamilyAddresses)}), and a name with both is pinged on IPv4: add -IPv6 to ping those instead.");
+            }
+            else
+            {
+                WriteVerbose($"{name.HostName} resolves to {name.Address}.");
+            }
             Probe(Admit(name.ToTargetSpec()));
         }
 
@@ -362,6 +440,12 @@ namespace PingSweep.Commands
             if (Quiet.IsPresent)
             {
                 WriteObject(result.Received > 0);
+            }
+            else if (_ipv6View == true)
+            {
+                var wide = PSObject.AsPSObject(result);
+                wide.TypeNames.Insert(0, IPv6ViewTypeName);
+                WriteObject(wide);
             }
             else
             {

@@ -2,11 +2,15 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using PingSweep.Network;
+using System.Net.Sockets;
+using PingSweep.Addresses;
 
 namespace PingSweep.Completion
 {
-    /// <summary>Tab completion for -Interface: the names of interfaces that have an IPv4 subnet.</summary>
+    /// <summary>
+    /// Tab completion for -Interface: the names of interfaces that have an IPv4 subnet, or, once -IPv6 is on the
+    /// command line, of interfaces whose link discovery can search (IPv6 with multicast, not loopback).
+    /// </summary>
     public sealed class InterfaceNameCompleter : IArgumentCompleter
     {
         /// <inheritdoc/>
@@ -14,14 +18,29 @@ namespace PingSweep.Completion
         {
             var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
             var seen = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
-            foreach (var subnet in InterfaceSubnets.GetAll())
+            if (fakeBoundParameters is not null && fakeBoundParameters.Contains("IPv6"))
+            {
+                foreach (var name in IPv6Links.GetNames())
+                {
+                    if (name.StartsWith(prefix, System.StringComparison.OrdinalIgnoreCase) && seen.Add(name))
+                    {
+                        yield return new CompletionResult(Quoted(name), name, CompletionResultType.ParameterValue, $"{name}: IPv6 link discovery (ff02::1)");
+                    }
+                }
+
+                yield break;
+            }
+
+            foreach (var subnet in InterfaceSubnets.GetAll(AddressFamily.InterNetwork))
             {
                 if (subnet.InterfaceName.StartsWith(prefix, System.StringComparison.OrdinalIgnoreCase) && seen.Add(subnet.InterfaceName))
                 {
-                    var text = subnet.InterfaceName.IndexOfAny(new[] { ' ', '\'', '"' }) >= 0 ? $"'{subnet.InterfaceName.Replace("'", "''")}'" : subnet.InterfaceName;
-                    yield return new CompletionResult(text, subnet.InterfaceName, CompletionResultType.ParameterValue, $"{subnet.InterfaceName}: {subnet.Cidr}");
+                    yield return new CompletionResult(Quoted(subnet.InterfaceName), subnet.InterfaceName, CompletionResultType.ParameterValue, $"{subnet.InterfaceName}: {subnet.Cidr}");
                 }
             }
         }
+
+        private static string Quoted(string name) =>
+            name.IndexOfAny(new[] { ' ', '\'', '"' }) >= 0 ? $"'{name.Replace("'", "''")}'" : name;
     }
 }

@@ -11,7 +11,7 @@ namespace PingSweep.Serialization
     /// <c>Deserialized.PingSweep.PingResult</c> and this class as the TypeConverter of <see cref="PingResult"/>.
     /// When a receiving session has the module loaded, PowerShell's deserializer (remoting, Import-Clixml,
     /// PSSerializer, Start-Job) calls <see cref="ConvertFrom"/> and the pipeline gets real results again: the
-    /// address sorts numerically, Status is an enum, the views and JSON are those of a live result.
+    /// address sorts numerically (IPv4 before IPv6), Status is an enum, the views and JSON are those of a live result.
     /// Without the module the receiver keeps the property bag: type name Deserialized.PingSweep.PingResult,
     /// every property present, Address and Status as text (so Sort-Object Address sorts as text there).
     /// Status and LossPercent are not read: the constructor derives them from the counts and the reason.
@@ -19,10 +19,12 @@ namespace PingSweep.Serialization
     public sealed class PingResultConverter : PSTypeConverter
     {
         private const string TypeName = "PingSweep.PingResult";
+        private const string IPv6ViewTypeName = Commands.InvokeParallelPingCommand.IPv6ViewTypeName;
 
         /// <inheritdoc/>
         public override bool CanConvertFrom(object sourceValue, Type destinationType) =>
-            destinationType == typeof(PingResult) && DeserializedProperties.IsDeserialized(sourceValue, TypeName);
+            destinationType == typeof(PingResult)
+            && (DeserializedProperties.IsDeserialized(sourceValue, TypeName) || DeserializedProperties.IsDeserialized(sourceValue, IPv6ViewTypeName));
 
         /// <inheritdoc/>
         public override object ConvertFrom(object sourceValue, Type destinationType, IFormatProvider formatProvider, bool ignoreCase)
@@ -34,12 +36,14 @@ namespace PingSweep.Serialization
 
             var bag = (PSObject)sourceValue;
             string addressText = DeserializedProperties.Get<string>(bag, "Address");
-            if (!IPv4Address.TryParse(addressText, out var address))
+            // A zone names an interface of the machine that made the result (fe80::1%eth0); where this machine has no
+            // interface of that name the address cannot be rebuilt, and the receiver keeps the property bag, text intact.
+            if (!NetAddress.TryParse(addressText, out var address))
             {
                 throw new PSInvalidCastException($"The deserialized {TypeName} has no valid Address ('{addressText}').");
             }
 
-            return new PingResult(
+            var result = new PingResult(
                 address,
                 DeserializedProperties.Get<string?>(bag, "HostName"),
                 DeserializedProperties.Get<int>(bag, "Sent"),
@@ -49,6 +53,15 @@ namespace PingSweep.Serialization
                 DeserializedProperties.Get<double?>(bag, "RttMaxMs"),
                 DeserializedProperties.Get<int?>(bag, "Ttl"),
                 DeserializedProperties.Get<string?>(bag, "Reason"));
+            if (!DeserializedProperties.IsDeserialized(sourceValue, IPv6ViewTypeName))
+            {
+                return result;
+            }
+
+            // It came from a sweep that started with IPv6: it keeps the type name that selects the wide-Address views.
+            var wide = PSObject.AsPSObject(result);
+            wide.TypeNames.Insert(0, IPv6ViewTypeName);
+            return wide;
         }
 
         /// <inheritdoc/>

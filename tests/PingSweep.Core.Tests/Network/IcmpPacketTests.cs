@@ -7,8 +7,8 @@ namespace PingSweep.Tests.Network
 {
     public class IcmpPacketTests
     {
-        private static readonly uint Loopback5 = IPv4Address.Parse("127.0.0.5").Value;
-        private static readonly uint Router = IPv4Address.Parse("198.19.3.1").Value;
+        private static readonly uint Loopback5 = NetAddress.Parse("127.0.0.5").IPv4Value;
+        private static readonly uint Router = NetAddress.Parse("198.19.3.1").IPv4Value;
 
         [Fact]
         public void Checksum_matches_the_RFC_1071_example()
@@ -119,7 +119,7 @@ namespace PingSweep.Tests.Network
             Assert.Equal(20, hl);
             Assert.Equal(1, proto);
             Assert.Equal(Loopback5, src);
-            Assert.Equal(IPv4Address.Parse("127.0.0.1").Value, dst);
+            Assert.Equal(NetAddress.Parse("127.0.0.1").IPv4Value, dst);
             Assert.Equal(17, ttl);
             Assert.Equal(packet.Length, total);
         }
@@ -248,21 +248,21 @@ namespace PingSweep.Tests.Network
             IcmpPacket.WriteEchoRequest(icmp, id, seq, probe, check, 32);
             icmp[0] = IcmpPacket.EchoReply;
             FixIcmpChecksum(icmp, 0);
-            return WithIpHeader(source, IPv4Address.Parse("127.0.0.1").Value, ttl, icmp);
+            return WithIpHeader(source, NetAddress.Parse("127.0.0.1").IPv4Value, ttl, icmp);
         }
 
         internal static byte[] Unreachable(uint router, byte code, uint probeTo, ushort id, ushort seq, uint probe, ulong check, bool quoteWholeProbe)
         {
             var request = new byte[40];
             IcmpPacket.WriteEchoRequest(request, id, seq, probe, check, 32);
-            var probePacket = WithIpHeader(IPv4Address.Parse("127.0.0.1").Value, probeTo, 64, request);
+            var probePacket = WithIpHeader(NetAddress.Parse("127.0.0.1").IPv4Value, probeTo, 64, request);
             var quoteLength = quoteWholeProbe ? probePacket.Length : 28;
             var icmp = new byte[8 + quoteLength];
             icmp[0] = IcmpPacket.DestinationUnreachable;
             icmp[1] = code;
             Array.Copy(probePacket, 0, icmp, 8, quoteLength);
             FixIcmpChecksum(icmp, 0);
-            return WithIpHeader(router, IPv4Address.Parse("127.0.0.1").Value, 64, icmp);
+            return WithIpHeader(router, NetAddress.Parse("127.0.0.1").IPv4Value, 64, icmp);
         }
 
         internal static void FixIcmpChecksum(byte[] packet, int offset)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using PingSweep.Addresses;
 using PingSweep.Network;
 
 namespace PingSweep.Tests.Network
@@ -27,8 +28,8 @@ namespace PingSweep.Tests.Network
 
         public static IEnumerable<SweepTarget> Range(string first, int count)
         {
-            var start = IPv4Address.Parse(first).Value;
-            return Enumerable.Range(0, count).Select(i => new SweepTarget(new IPv4Address(start + (uint)i)));
+            var start = NetAddress.Parse(first).IPv4Value;
+            return Enumerable.Range(0, count).Select(i => new SweepTarget(NetAddress.FromIPv4(start + (uint)i)));
         }
     }
 }

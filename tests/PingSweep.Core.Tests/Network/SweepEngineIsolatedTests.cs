@@ -196,7 +196,7 @@ namespace PingSweep.Tests.Network
                         options.ForceMethod = method;
                         using var engine = new SweepEngine(options);
                         Assert.Equal(method, engine.Method);
-                        byMethod[method] = Sweep.Run(engine, Sweep.Range("127.0.0.1", 20)).OrderBy(r => r.GetIPv4Address()).ToList();
+                        byMethod[method] = Sweep.Run(engine, Sweep.Range("127.0.0.1", 20)).OrderBy(r => r.GetAddress()).ToList();
                     }
 
                     var raw = byMethod[ProbeMethod.RawSocket];

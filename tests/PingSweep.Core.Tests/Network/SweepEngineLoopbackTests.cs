@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
+using PingSweep.Addresses;
 using PingSweep.Network;
 using Xunit;
 
@@ -26,7 +27,7 @@ namespace PingSweep.Tests.Network
             var results = Sweep.Run(engine, Sweep.Range("127.0.0.1", 50));
 
             Assert.Equal(50, results.Count);
-            Assert.Equal(Sweep.Range("127.0.0.1", 50).Select(t => t.Address), results.Select(r => r.GetIPv4Address()).OrderBy(a => a));
+            Assert.Equal(Sweep.Range("127.0.0.1", 50).Select(t => t.Address), results.Select(r => r.GetAddress()).OrderBy(a => a));
             Assert.All(results, r =>
             {
                 Assert.Equal(PingStatus.Alive, r.Status);
@@ -203,7 +204,7 @@ namespace PingSweep.Tests.Network
             engine.Dispose();
             Assert.True(watch.ElapsedMilliseconds < 250, $"dispose took {watch.ElapsedMilliseconds} ms");
             Assert.Equal(0, EngineThreads.Count());
-            Assert.Throws<ObjectDisposedException>(() => engine.Submit(new IPv4Address(0x7F000001), _ => { }));
+            Assert.Throws<ObjectDisposedException>(() => engine.Submit(NetAddress.FromIPv4(0x7F000001), _ => { }));
         }
 
         [SkippableFact]
@@ -223,8 +224,34 @@ namespace PingSweep.Tests.Network
         public void Host_names_are_carried_into_the_result()
         {
             IsolatedNetwork.RequireRoot();
-            var results = Sweep.Run(Fast(1), new[] { new SweepTarget(IPv4Address.Parse("127.0.0.1"), "localhost") });
+            var results = Sweep.Run(Fast(1), new[] { new SweepTarget(NetAddress.Parse("127.0.0.1"), "localhost") });
             Assert.Equal("localhost", Assert.Single(results).HostName);
+        }
+
+        [SkippableTheory]
+        [InlineData(null)]
+        [InlineData(ProbeMethod.RawSocket)]
+        [InlineData(ProbeMethod.DatagramSocket)]
+        [InlineData(ProbeMethod.PingApi)]
+        public void IPv4_and_IPv6_targets_mix_in_one_sweep_through_one_transport_per_family(ProbeMethod? method)
+        {
+            IsolatedNetwork.Run("sysctl -qw net.ipv4.ping_group_range='0 2147483647'", () =>
+            {
+                var options = Fast(2);
+                options.ForceMethod = method;
+                using var engine = new SweepEngine(options);
+                Assert.Contains("IPv6: ", engine.MethodReason);
+                var results = Sweep.Run(engine, new[] { new SweepTarget(NetAddress.Parse("::1"), "ip6-localhost") }.Concat(Sweep.Range("127.0.0.1", 3)));
+                Assert.Equal(4, results.Count);
+                var v6 = Assert.Single(results, r => r.Address == "::1");
+                Assert.Equal((PingStatus.Alive, 2, 2, "ip6-localhost"), (v6.Status, v6.Sent, v6.Received, v6.HostName));
+                if (method != ProbeMethod.PingApi)
+                {
+                    Assert.Equal(64, v6.Ttl); // the hop limit, from IPV6_RECVHOPLIMIT on both socket kinds
+                }
+
+                Assert.All(results.Where(r => r.Address != "::1"), r => Assert.Equal(PingStatus.Alive, r.Status));
+            });
         }
     }
 }

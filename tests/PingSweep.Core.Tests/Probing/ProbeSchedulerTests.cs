@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Sockets;
 using System.Threading;
+using PingSweep.Addresses;
 using PingSweep.Network;
 using PingSweep.Probing;
 using PingSweep.Tests.Network;
@@ -139,7 +140,7 @@ namespace PingSweep.Tests.Probing
             }
 
             scheduler.Complete(results.Add);
-            Assert.All(results, r => Assert.Equal((r.GetIPv4Address().Value & 1) == 0 ? (1, PingStatus.Alive) : (0, PingStatus.NoResponse), (r.Received, r.Status)));
+            Assert.All(results, r => Assert.Equal((r.GetAddress().IPv4Value & 1) == 0 ? (1, PingStatus.Alive) : (0, PingStatus.NoResponse), (r.Received, r.Status)));
             Assert.Equal(10, scheduler.Snapshot().AnswersRejected[AnswerRejection.DuplicateOrLate]);
         }
 
@@ -149,7 +150,7 @@ namespace PingSweep.Tests.Probing
             var transport = new ScriptedTransport { Refuse = p => new SendRefusal(SocketError.NetworkUnreachable, "Network is unreachable") };
             using var scheduler = Scheduler(transport, Options());
             var results = new List<PingResult>();
-            scheduler.Submit(new SweepTarget(new IPv4Address(0xC6120001)), results.Add);
+            scheduler.Submit(new SweepTarget(NetAddress.FromIPv4(0xC6120001)), results.Add);
             scheduler.Complete(results.Add);
             var result = Assert.Single(results);
             Assert.Equal((PingStatus.Unreachable, 0), (result.Status, result.Sent));
@@ -179,6 +180,37 @@ namespace PingSweep.Tests.Probing
             Assert.Equal(count, transport.Sent.Count);
             Assert.Equal(count, transport.Sent.Select(p => p.ProbeId).Distinct().Count());
             scheduler.Cancel();
+        }
+    
+        [Fact]
+        public void A_link_discovery_reports_each_responder_once_and_closes_its_target_once()
+        {
+            // Echo requests to ff02::1 on one link: every host there answers each probe; duplicates and off-link
+            // sources are ignored.
+            var group = new NetAddress(0xFF02_0000_0000_0000UL, 1, scopeId: 7);
+            var responders = new[] { NetAddress.Parse("2001:2::10"), new NetAddress(0xFE80_0000_0000_0000UL, 0x11, 7), new NetAddress(0xFE80_0000_0000_0000UL, 0x12, 7) };
+            var offLink = new NetAddress(0xFE80_0000_0000_0000UL, 0x99, 8);
+            var transport = new ScriptedTransport { Family6 = true };
+            transport.OnSent = (t, p) =>
+            {
+                var now = Stopwatch.GetTimestamp();
+                foreach (var source in responders)
+                {
+                    t.Reply(p, now, from: source);
+                    t.Reply(p, now, from: source);
+                }
+
+                t.Reply(p, now, from: offLink);
+            };
+            var options = Options(count: 2, timeoutMs: 100);
+            using var scheduler = new ProbeScheduler(options, new TransportSet(null, "no IPv4 in this test", transport, null), new CountCompletionPolicy(2, 0), CancellationToken.None);
+            var results = new List<PingResult>();
+            scheduler.Submit(new SweepTarget(group), results.Add);
+            scheduler.Complete(results.Add);
+            Assert.Equal(3, results.Count);
+            Assert.Equal(responders.OrderBy(a => a).Select(a => a.ToString()), results.Select(r => r.Address));
+            Assert.All(results, r => Assert.Equal((PingStatus.Alive, 2, 2), (r.Status, r.Sent, r.Received)));
+            Assert.Equal(2, transport.Sent.Count);
         }
     }
 }

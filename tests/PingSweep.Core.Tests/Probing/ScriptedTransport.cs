@@ -19,7 +19,10 @@ namespace PingSweep.Tests.Probing
         /// <summary>Called after a probe is accepted, on the sender thread.</summary>
         public Action<ScriptedTransport, ProbeRequest>? OnSent { get; set; }
 
-        public AddressFamily Family => AddressFamily.InterNetwork;
+        /// <summary>True to act as the IPv6 transport.</summary>
+        public bool Family6 { get; set; }
+
+        public AddressFamily Family => Family6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
 
         public ProbeMethod Method => ProbeMethod.RawSocket;
 

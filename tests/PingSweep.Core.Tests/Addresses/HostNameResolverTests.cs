@@ -2,11 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Net.Sockets;
 using System.Threading;
-using PingSweep.Network;
+using PingSweep.Addresses;
 using Xunit;
 
-namespace PingSweep.Tests.Targets
+namespace PingSweep.Tests.Addresses
 {
     // Only "localhost" (answered from /etc/hosts) and names under the reserved .invalid TLD are ever resolved here.
     public class HostNameResolverTests
@@ -24,8 +25,8 @@ namespace PingSweep.Tests.Targets
             var localhost = Assert.Single(results);
             Assert.True(localhost.Succeeded, localhost.Error);
             Assert.Null(localhost.Error);
-            Assert.Equal(127u, localhost.Address.Value >> 24);
-            Assert.All(localhost.Addresses, a => Assert.Equal(127u, a.Value >> 24));
+            Assert.Equal(127u, localhost.Address.IPv4Value >> 24);
+            Assert.All(localhost.Addresses, a => Assert.Equal(127u, a.IPv4Value >> 24));
 
             var spec = localhost.ToTargetSpec();
             Assert.Equal(TargetKind.HostName, spec.Kind);
@@ -111,16 +112,80 @@ namespace PingSweep.Tests.Targets
         }
 
         [Fact]
-        public void Answer_WithOnlyIPv6_IsAnError()
+        public void Answer_WithOnlyIPv6_IsPingedOnIPv6_ButIsAnErrorUnderIPv4()
         {
-            var r = HostNameResolver.FromAnswer("v6only", new[] { IPAddress.IPv6Loopback });
-            Assert.False(r.Succeeded);
-            Assert.Contains("has no IPv4 address", r.Error);
-            Assert.Contains("::1", r.Error);
+            var any = HostNameResolver.FromAnswer("v6only", new[] { IPAddress.IPv6Loopback });
+            Assert.True(any.Succeeded, any.Error);
+            Assert.Equal("::1", any.Address.ToString());
+            Assert.Empty(any.OtherFamilyAddresses);
+
+            var v4 = HostNameResolver.FromAnswer("v6only", new[] { IPAddress.IPv6Loopback }, AddressFamily.InterNetwork);
+            Assert.False(v4.Succeeded);
+            Assert.True(v4.IsFamilyMismatch);
+            Assert.Equal("'v6only': the name has no IPv4 address, and -IPv4 pings only IPv4 (it resolves to ::1).", v4.Error);
+            Assert.Equal(new[] { "::1" }, v4.OtherFamilyAddresses.Select(a => a.ToString()));
+            Assert.Throws<InvalidOperationException>(() => v4.Address);
 
             var empty = HostNameResolver.FromAnswer("nothing", new IPAddress[0]);
             Assert.False(empty.Succeeded);
+            Assert.False(empty.IsFamilyMismatch);
             Assert.Contains("no address", empty.Error);
+        }
+
+        [Fact]
+        public void Answer_WithBoth_IsPingedOnIPv4_AndKeepsTheIPv6AddressesForTheVerboseNote()
+        {
+            var answer = new[] { IPAddress.Parse("2001:db8::7"), IPAddress.Parse("198.18.0.7"), IPAddress.Parse("2001:db8::8") };
+            var r = HostNameResolver.FromAnswer("dual", answer);
+            Assert.Equal("198.18.0.7", r.Address.ToString());
+            Assert.Equal(new[] { "198.18.0.7" }, r.Addresses.Select(a => a.ToString()));
+            Assert.Equal(new[] { "2001:db8::7", "2001:db8::8" }, r.OtherFamilyAddresses.Select(a => a.ToString()));
+            Assert.Equal("198.18.0.7", r.ToTargetSpec().Addresses.First.ToString());
+        }
+
+        [Fact]
+        public void Answer_UnderIPv6_TakesOnlyAAAA()
+        {
+            var answer = new[] { IPAddress.Parse("198.18.0.7"), IPAddress.Parse("2001:db8::7"), IPAddress.Parse("2001:db8::7") };
+            var r = HostNameResolver.FromAnswer("dual", answer, AddressFamily.InterNetworkV6);
+            Assert.True(r.Succeeded, r.Error);
+            Assert.Equal("2001:db8::7", r.Address.ToString());
+            Assert.Equal(new[] { "2001:db8::7" }, r.Addresses.Select(a => a.ToString()));
+            Assert.Equal(new[] { "198.18.0.7" }, r.OtherFamilyAddresses.Select(a => a.ToString()));
+
+            var v4only = HostNameResolver.FromAnswer("v4only", new[] { IPAddress.Parse("198.18.0.7") }, AddressFamily.InterNetworkV6);
+            Assert.True(v4only.IsFamilyMismatch);
+            Assert.Equal("'v4only': the name has no IPv6 address, and -IPv6 pings only IPv6 (it resolves to 198.18.0.7).", v4only.Error);
+        }
+
+        [Fact]
+        public void Localhost_UnderIPv6_IsAnAAAAOrAClearError()
+        {
+            // This machine's /etc/hosts decides whether localhost has ::1; either outcome must be one of these two.
+            var results = new List<ResolvedName>();
+            using (var resolver = new HostNameResolver(family: AddressFamily.InterNetworkV6))
+            {
+                Assert.Equal(AddressFamily.InterNetworkV6, resolver.Family);
+                resolver.Submit("localhost", results.Add);
+                resolver.Complete(results.Add);
+            }
+
+            var localhost = Assert.Single(results);
+            if (localhost.Succeeded)
+            {
+                Assert.All(localhost.Addresses, a => Assert.True(a.IsIPv6));
+            }
+            else
+            {
+                Assert.True(localhost.IsFamilyMismatch, localhost.Error);
+                Assert.Contains("has no IPv6 address", localhost.Error);
+            }
+        }
+
+        [Fact]
+        public void OtherFamilies_AreRefused()
+        {
+            Assert.Throws<ArgumentException>(() => new HostNameResolver(family: AddressFamily.AppleTalk));
         }
     }
 }

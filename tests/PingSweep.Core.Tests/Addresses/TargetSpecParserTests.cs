@@ -1,12 +1,12 @@
 using System;
-using PingSweep.Network;
+using PingSweep.Addresses;
 using Xunit;
 
-namespace PingSweep.Tests.Targets
+namespace PingSweep.Tests.Addresses
 {
     public class TargetSpecParserTests
     {
-        private static AddressRange R(string first, string last) => new AddressRange(IPv4Address.Parse(first), IPv4Address.Parse(last));
+        private static AddressRange R(string first, string last) => new AddressRange(NetAddress.Parse(first), NetAddress.Parse(last));
 
         private static string Refused(string text)
         {
@@ -25,7 +25,7 @@ namespace PingSweep.Tests.Targets
             Assert.Equal("127.0.0.1", spec.Text);
             Assert.Null(spec.HostName);
             Assert.Null(spec.NormalizationNote);
-            Assert.Equal(1, spec.Count);
+            Assert.Equal(1UL, spec.Count);
         }
 
         [Theory]
@@ -41,7 +41,7 @@ namespace PingSweep.Tests.Targets
             var spec = TargetSpecParser.Parse(text);
             Assert.Equal(TargetKind.Subnet, spec.Kind);
             Assert.Equal(R(first, last), spec.Addresses);
-            Assert.Equal(count, spec.Count);
+            Assert.Equal((ulong)count, spec.Count);
             Assert.Null(spec.NormalizationNote);
         }
 
@@ -76,7 +76,7 @@ namespace PingSweep.Tests.Targets
             var spec = TargetSpecParser.Parse("0.0.0.0 0.0.0.0");
             Assert.Equal(0, spec.PrefixLength);
             Assert.Equal(R("0.0.0.0", "255.255.255.255"), spec.Block);
-            Assert.Equal(4294967294L, spec.Count);
+            Assert.Equal(4294967294UL, spec.Count);
         }
 
         [Fact]
@@ -197,7 +197,7 @@ namespace PingSweep.Tests.Targets
             Assert.Equal(TargetKind.HostName, spec.Kind);
             Assert.Equal(text, spec.HostName);
             Assert.False(spec.HasAddresses);
-            Assert.Equal(0, spec.Count);
+            Assert.Equal(0UL, spec.Count);
             Assert.Throws<InvalidOperationException>(() => spec.Addresses);
         }
 
@@ -214,7 +214,7 @@ namespace PingSweep.Tests.Targets
         {
             var error = Refused(text);
             Assert.Contains(gist, error);
-            Assert.Contains("expected an IPv4 address", error);
+            Assert.Contains("expected an address (10.0.0.1 or 2001:db8::1)", error);
         }
 
         [Fact]
@@ -239,15 +239,6 @@ namespace PingSweep.Tests.Targets
         public void NumericText_IsNeverTakenForAHostName(string text, string gist)
         {
             Assert.Contains(gist, Refused(text));
-        }
-
-        [Theory]
-        [InlineData("::1")]
-        [InlineData("fe80::1")]
-        [InlineData("2001:db8::/64")]
-        public void IPv6_IsRefusedAsSuch(string text)
-        {
-            Assert.Contains("IPv6 is not supported", Refused(text));
         }
 
         [Fact]
@@ -306,11 +297,228 @@ namespace PingSweep.Tests.Targets
         [Fact]
         public void ResolvedName_IsAHostNameSpecWithAnAddress()
         {
-            var spec = TargetSpec.ForResolvedName("printer", IPv4Address.Parse("127.0.0.9"));
+            var spec = TargetSpec.ForResolvedName("printer", NetAddress.Parse("127.0.0.9"));
             Assert.Equal(TargetKind.HostName, spec.Kind);
             Assert.True(spec.HasAddresses);
             Assert.Equal("printer", spec.HostName);
             Assert.Equal(R("127.0.0.9", "127.0.0.9"), spec.Addresses);
+        }
+
+        private static string RefusedKind(string text, TargetProblem problem)
+        {
+            Assert.False(TargetSpecParser.TryParse(text, out var spec, out var error, out var got));
+            Assert.Null(spec);
+            Assert.Equal(problem, got);
+            return error;
+        }
+
+        private static uint LoopbackZone()
+        {
+            Skip.IfNot(InterfaceZones.TryGetIndex("lo", out var lo), "this machine has no IPv6 on an interface named 'lo'");
+            return lo;
+        }
+
+        [Theory]
+        [InlineData("2001:db8::1", "2001:db8::1")]
+        [InlineData("2001:0DB8:0:0:0:0:0:1", "2001:db8::1")]
+        [InlineData("::1", "::1")]
+        [InlineData(" 2001:2:0:1:0:0:0:5 ", "2001:2:0:1::5")]
+        public void IPv6Address_IsOneAddress_InCanonicalText(string text, string canonical)
+        {
+            Assert.True(TargetSpecParser.TryParse(text, out var spec, out var error, out var problem), error);
+            Assert.Equal(TargetProblem.None, problem);
+            Assert.Equal(TargetKind.Address, spec.Kind);
+            Assert.Equal(System.Net.Sockets.AddressFamily.InterNetworkV6, spec.Family);
+            Assert.Equal(canonical, spec.ToString());
+            Assert.Equal(text.Trim(), spec.Text);
+            Assert.Equal(1UL, spec.Count);
+        }
+
+        [Fact]
+        public void IPv4Mapped_IsTheIPv4Target()
+        {
+            var spec = TargetSpecParser.Parse("::ffff:198.18.0.7");
+            Assert.Equal(System.Net.Sockets.AddressFamily.InterNetwork, spec.Family);
+            Assert.Equal("198.18.0.7", spec.ToString());
+
+            var subnet = TargetSpecParser.Parse("::ffff:198.18.0.0/120");
+            Assert.Equal(24, subnet.PrefixLength);
+            Assert.Equal("198.18.0.0/24", subnet.ToString());
+            Assert.Equal(254UL, subnet.Count); // an IPv4 subnet, with IPv4's rules
+            Assert.Contains("needs a prefix length of 96 to 128", Refused("::ffff:198.18.0.0/64"));
+        }
+
+        [Theory]
+        [InlineData("2001:db8::/120", "2001:db8::", "2001:db8::ff", 256UL, 120)]
+        [InlineData("2001:db8::/128", "2001:db8::", "2001:db8::", 1UL, 128)]
+        [InlineData("2001:db8::/127", "2001:db8::", "2001:db8::1", 2UL, 127)]
+        [InlineData("2001:db8::/104", "2001:db8::", "2001:db8::ff:ffff", 16777216UL, 104)]
+        [InlineData("2001:db8::/64", "2001:db8::", "2001:db8::ffff:ffff:ffff:ffff", ulong.MaxValue, 64)] // parses; the sweep refuses it
+        [InlineData("::/0", "::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", ulong.MaxValue, 0)]
+        [InlineData("2001:db8:: / 120", "2001:db8::", "2001:db8::ff", 256UL, 120)]
+        public void IPv6Prefix_SweepsEveryAddress_NoBroadcast(string text, string first, string last, ulong count, int prefix)
+        {
+            var spec = TargetSpecParser.Parse(text);
+            Assert.Equal(TargetKind.Subnet, spec.Kind);
+            Assert.Equal(R(first, last), spec.Addresses);
+            Assert.Equal(spec.Block, spec.Addresses);
+            Assert.Equal(count, spec.Count);
+            Assert.Equal(prefix, spec.PrefixLength);
+            Assert.Null(spec.NormalizationNote);
+        }
+
+        [Fact]
+        public void IPv6Prefix_HostBitsAreNormalisedAndNoted()
+        {
+            var spec = TargetSpecParser.Parse("2001:db8::1:5/112");
+            Assert.Equal("2001:db8::1:0/112", spec.ToString());
+            Assert.Equal("'2001:db8::1:5/112' has host bits set; sweeping the network 2001:db8::1:0/112.", spec.NormalizationNote);
+        }
+
+        [Theory]
+        [InlineData("2001:db8::/129", "the prefix length of an IPv6 subnet must be 0 to 128")]
+        [InlineData("2001:db8::/1280", "the prefix length of an IPv6 subnet must be 0 to 128")]
+        [InlineData("2001:db8::/ffff:ff00::", "not a prefix length (0 to 128)")]
+        [InlineData("2001:db8::/255.255.255.0", "not a dotted mask")]
+        [InlineData("2001:db8::/", "prefix length is missing")]
+        [InlineData("2001:db8::/x", "'x' is not a prefix length (0 to 128)")]
+        [InlineData("2001:db8:::/120", "is not an IPv6 address")]
+        [InlineData("2001:db8::/120/8", "exactly one '/'")]
+        [InlineData("fe80::/120%lo", "write the zone before the prefix length")]
+        public void IPv6Prefix_ErrorsSayWhatIsWrong(string text, string gist)
+        {
+            var error = Refused(text);
+            Assert.Contains(gist, error);
+            Assert.StartsWith("'" + text + "'", error);
+        }
+
+        [Fact]
+        public void IPv6Range_BothEndsInFull()
+        {
+            var spec = TargetSpecParser.Parse("2001:db8::10-2001:db8::1f");
+            Assert.Equal(TargetKind.Range, spec.Kind);
+            Assert.Equal(R("2001:db8::10", "2001:db8::1f"), spec.Addresses);
+            Assert.Equal(16UL, spec.Count);
+            Assert.Equal("2001:db8::10-2001:db8::1f", spec.ToString());
+            Assert.True(TargetSpecParser.TryParseRange(" 2001:DB8::10 - 2001:db8:0::1f ", out var direct, out _));
+            Assert.Equal(spec.Addresses, direct.Addresses);
+
+            // Across the carry from the low 64 bits into the high ones.
+            Assert.Equal(32UL, TargetSpecParser.Parse("2001:db8::ffff:ffff:ffff:fff0-2001:db8:0:1::f").Count);
+        }
+
+        [Theory]
+        [InlineData("2001:db8::10-1f", "the short form (10.0.0.5-50) is for IPv4 only")]
+        [InlineData("2001:db8::1f-2001:db8::10", "the range ends before it starts (2001:db8::10 is below 2001:db8::1f)")]
+        [InlineData("198.18.0.1-2001:db8::1", "the range mixes IPv4 and IPv6 (198.18.0.1 and 2001:db8::1)")]
+        [InlineData("2001:db8::1-198.18.0.1", "the range mixes IPv4 and IPv6")]
+        [InlineData("2001:db8::1-2001:db8::2-2001:db8::3", "exactly one '-'")]
+        [InlineData("2001:db8::1-", "missing its last address")]
+        [InlineData("2001:db8::1-2001:db8:::2", "'2001:db8:::2' is not an IPv6 address")]
+        public void IPv6Range_ErrorsSayWhatIsWrong(string text, string gist)
+        {
+            var error = Refused(text);
+            Assert.Contains(gist, error);
+            Assert.StartsWith("'" + text + "'", error);
+        }
+
+        [Theory]
+        [InlineData("2001:db8:::1")]
+        [InlineData("2001:db8::g")]
+        [InlineData("1:2:3:4:5:6:7:8:9")]
+        [InlineData("::ffff:1.2.3")]
+        [InlineData("cafe:beef")]
+        public void IPv6Garbage_IsAnAddressError_NotANameError(string text)
+        {
+            var error = RefusedKind(text, TargetProblem.Invalid);
+            Assert.Equal($"'{text}': '{text}' is not an IPv6 address (expected up to eight groups of one to four hex digits separated by ':', with '::' once for a run of zero groups, like 2001:db8::1).", error);
+        }
+
+        [SkippableFact]
+        public void Zone_OnALinkLocalAddress_RangeAndPrefix()
+        {
+            var lo = LoopbackZone();
+            var address = TargetSpecParser.Parse("fe80::1%lo");
+            Assert.Equal(lo, address.Addresses.ScopeId);
+            Assert.Equal("fe80::1%lo", address.ToString());
+
+            var range = TargetSpecParser.Parse("fe80::1%lo-fe80::9%lo");
+            Assert.Equal(9UL, range.Count);
+            Assert.Equal(lo, range.Addresses.ScopeId);
+
+            // A zone written on one end is the range's.
+            Assert.Equal(range.Addresses, TargetSpecParser.Parse("fe80::1%lo-fe80::9").Addresses);
+            Assert.Equal(range.Addresses, TargetSpecParser.Parse("fe80::1-fe80::9%" + lo).Addresses);
+
+            var prefix = TargetSpecParser.Parse("fe80::%lo/120");
+            Assert.Equal("fe80::%lo/120", prefix.ToString());
+            Assert.Equal(lo, prefix.Addresses.ScopeId);
+            Assert.Equal(256UL, prefix.Count);
+        }
+
+        [Theory]
+        [InlineData("fe80::1%no-such-interface0")]
+        [InlineData("fe80::1%no-such-interface0-fe80::9%no-such-interface0")]
+        [InlineData("fe80::%no-such-interface0/120")]
+        public void UnknownZone_IsZoneNotFound(string text)
+        {
+            var error = RefusedKind(text, TargetProblem.ZoneNotFound);
+            Assert.StartsWith("'" + text + "': the zone '%", error);
+            Assert.Contains("names no network interface of this machine", error);
+        }
+
+        [Theory]
+        [InlineData("fe80::1", "a link-local address (fe80::/10) is reachable only through its zone")]
+        [InlineData("fe80::/104", "a link-local address (fe80::/10) is reachable only through its zone")]
+        [InlineData("fe80::/120", "a link-local address (fe80::/10) is reachable only through its zone")]
+        [InlineData("fe80::1-fe80::9", "a link-local address (fe80::/10) is reachable only through its zone")]
+        [InlineData("ff02::1", "ff02::1 is a multicast group")]
+        [InlineData("ff02::/120", "is a multicast group")]
+        [InlineData("feff:ffff:ffff:ffff:ffff:ffff:ffff:fff0-ff00::5", "ff00::5 is a multicast group")]
+        public void TargetRules_RefuseWhatCannotBePingedAsOneHost(string text, string gist)
+        {
+            var error = RefusedKind(text, TargetProblem.Invalid);
+            Assert.StartsWith("'" + text + "': ", error);
+            Assert.Contains(gist, error);
+        }
+
+        [SkippableFact]
+        public void TargetRules_ZoneOnlyOnLinkLocal_MulticastNamesLinkDiscovery()
+        {
+            LoopbackZone();
+            Assert.Contains("only a link-local address (fe80::/10) takes a zone", Refused("2001:db8::1%lo"));
+            Assert.Contains("-Interface <name> -IPv6", Refused("ff02::1%lo"));
+            Assert.False(TargetSpecParser.TryParseSubnet("ff02::%lo/120", out _, out _));
+            Assert.False(TargetSpecParser.TryParseRange("fe80::1-fe80::2", out _, out _));
+        }
+
+        [Theory]
+        [InlineData("2001:db8::7", "2001:db8::7", "2001:db8::7")]
+        [InlineData("2001:db8::/120", "2001:db8::", "2001:db8::ff")]
+        [InlineData("2001:db8::5-2001:db8::9", "2001:db8::5", "2001:db8::9")]
+        [InlineData("fe80::/10", "fe80::", "febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff")] // without a zone: on every link
+        [InlineData("::/0", "::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")]
+        [InlineData("ff02::1", "ff02::1", "ff02::1")]
+        public void Exclusion_OfIPv6_HasNoTargetRules(string text, string first, string last)
+        {
+            Assert.True(TargetSpecParser.TryParseExclusion(text, out var range, out var error), error);
+            Assert.Equal(R(first, last), range);
+        }
+
+        [Fact]
+        public void Exclusion_WithAnUnknownZone_IsZoneNotFound()
+        {
+            Assert.False(TargetSpecParser.TryParseExclusion("fe80::%no-such-interface0/64", out _, out var error, out var problem));
+            Assert.Equal(TargetProblem.ZoneNotFound, problem);
+            Assert.Contains("no-such-interface0", error);
+        }
+
+        [Fact]
+        public void NamesWithColonsOrHexLetters_StayNames()
+        {
+            Assert.Equal(TargetKind.HostName, TargetSpecParser.Parse("cafe").Kind);
+            Assert.Equal(TargetKind.HostName, TargetSpecParser.Parse("dead-beef.example").Kind);
+            Assert.Contains("cannot contain ':'", Refused("db.example:5432"));
         }
     }
 }

@@ -5,10 +5,10 @@ using System.Net.Sockets;
 using System.Threading;
 using PingSweep.Threading;
 
-namespace PingSweep.Network
+namespace PingSweep.Addresses
 {
     /// <summary>
-    /// Resolves host names to IPv4 addresses on a bounded set of worker threads, streaming each
+    /// Resolves host names to IPv4 and IPv6 addresses on a bounded set of worker threads, streaming each
     /// <see cref="ResolvedName"/> back to the submitting thread as soon as it (and every name before it) is done.
     /// </summary>
     /// <remarks>
@@ -19,7 +19,11 @@ namespace PingSweep.Network
     /// <see cref="TargetSet"/> deterministic among names; one slow name holds back later ones only until it finishes.
     /// </para>
     /// <para>
-    /// A name that does not resolve, or that has only IPv6 addresses, becomes a failed <see cref="ResolvedName"/>
+    /// Which address is pinged: with no family filter the first IPv4 address when the name has one, else the first
+    /// IPv6 address; with a filter (-IPv4, -IPv6) the first address of that family.
+    /// </para>
+    /// <para>
+    /// A name that does not resolve, or that has no address of the family asked for, becomes a failed <see cref="ResolvedName"/>
     /// (for a non-terminating error), never an exception. Cancellation (the token given to the constructor, or
     /// <see cref="Cancel"/>) makes waits throw <see cref="OperationCanceledException"/>; on .NET 5+ it also abandons
     /// lookups in progress. <see cref="Submit"/>, <see cref="Drain"/> and <see cref="Complete"/> belong to one thread.
@@ -34,9 +38,20 @@ namespace PingSweep.Network
 
         /// <summary>Creates a resolver; no thread starts before the first name is submitted.</summary>
         /// <param name="throttleLimit">The most lookups running at once; at least 1.</param>
+        /// <param name="family">
+        /// <see cref="AddressFamily.InterNetwork"/> or <see cref="AddressFamily.InterNetworkV6"/> to ping only that family;
+        /// <see cref="AddressFamily.Unspecified"/> (the default) for IPv4 when the name has it, else IPv6.
+        /// </param>
         /// <param name="cancellationToken">Cancels every lookup and wait.</param>
-        public HostNameResolver(int throttleLimit = DefaultThrottleLimit, CancellationToken cancellationToken = default)
+        /// <exception cref="ArgumentException"><paramref name="family"/> is another family.</exception>
+        public HostNameResolver(int throttleLimit = DefaultThrottleLimit, AddressFamily family = AddressFamily.Unspecified, CancellationToken cancellationToken = default)
         {
+            if (family != AddressFamily.Unspecified && family != AddressFamily.InterNetwork && family != AddressFamily.InterNetworkV6)
+            {
+                throw new ArgumentException($"The family must be InterNetwork, InterNetworkV6 or Unspecified, not {family}.", nameof(family));
+            }
+
+            Family = family;
             var options = new WorkerPoolOptions
             {
                 ThrottleLimit = throttleLimit,
@@ -45,6 +60,9 @@ namespace PingSweep.Network
             };
             _pool = new WorkerPool<string, IPAddress[]>(Lookup, options, cancellationToken);
         }
+
+        /// <summary>The family asked for; <see cref="AddressFamily.Unspecified"/> for either (IPv4 preferred).</summary>
+        public AddressFamily Family { get; }
 
         /// <summary>Counts of lookups started, finished, failed (a lookup that threw) and cancelled (abandoned by a stop).</summary>
         public WorkerStats Stats => _pool.Stats;
@@ -74,36 +92,41 @@ namespace PingSweep.Network
         /// <summary>Cancels outstanding lookups and joins the workers.</summary>
         public void Dispose() => _pool.Dispose();
 
-        /// <summary>Turns a resolver answer into an outcome: the IPv4 addresses in the answer's order, or the reason there are none.</summary>
-        internal static ResolvedName FromAnswer(string hostName, IPAddress[] answer)
+        /// <summary>
+        /// Turns a resolver answer into an outcome: the addresses of the chosen family in the answer's order, or the
+        /// reason there are none. IPv4-mapped IPv6 answers count as IPv4.
+        /// </summary>
+        internal static ResolvedName FromAnswer(string hostName, IPAddress[] answer, AddressFamily family = AddressFamily.Unspecified)
         {
-            var v4 = new List<IPv4Address>();
-            var v6 = new List<string>();
-            foreach (var address in answer)
+            var v4 = new List<NetAddress>();
+            var v6 = new List<NetAddress>();
+            foreach (var ip in answer)
             {
-                if (address.AddressFamily == AddressFamily.InterNetwork || address.IsIPv4MappedToIPv6)
+                if (ip.AddressFamily != AddressFamily.InterNetwork && ip.AddressFamily != AddressFamily.InterNetworkV6)
                 {
-                    var a = IPv4Address.FromIPAddress(address);
-                    if (!v4.Contains(a))
-                    {
-                        v4.Add(a);
-                    }
+                    continue;
                 }
-                else
+
+                var address = NetAddress.FromIPAddress(ip);
+                var list = address.IsIPv4 ? v4 : v6;
+                if (!list.Contains(address))
                 {
-                    v6.Add(address.ToString());
+                    list.Add(address);
                 }
             }
 
-            if (v4.Count > 0)
+            switch (family)
             {
-                return ResolvedName.Success(hostName, v4.ToArray());
+                case AddressFamily.InterNetwork:
+                    return v4.Count > 0 ? ResolvedName.Success(hostName, v4, v6) : NoneOfFamily(hostName, "IPv4", v6);
+                case AddressFamily.InterNetworkV6:
+                    return v6.Count > 0 ? ResolvedName.Success(hostName, v6, v4) : NoneOfFamily(hostName, "IPv6", v4);
+                default:
+                    // The documented rule: a name that has both is pinged on IPv4; -IPv6 asks for the other.
+                    return v4.Count > 0 ? ResolvedName.Success(hostName, v4, v6)
+                        : v6.Count > 0 ? ResolvedName.Success(hostName, v6, new NetAddress[0])
+                        : ResolvedName.Failure(hostName, $"'{hostName}': the name resolved to no address.", null);
             }
-
-            var error = v6.Count > 0
-                ? $"'{hostName}': the name has no IPv4 address (it resolves only to {string.Join(", ", v6)}); this sweep pings IPv4 only."
-                : $"'{hostName}': the name resolved to no address.";
-            return ResolvedName.Failure(hostName, error, null);
         }
 
         internal static ResolvedName FromError(string hostName, Exception error)
@@ -114,8 +137,17 @@ namespace PingSweep.Network
             return ResolvedName.Failure(hostName, $"'{hostName}': the name could not be resolved: {detail}.", error);
         }
 
-        private static ResolvedName ToResolvedName(WorkOutcome<string, IPAddress[]> outcome) =>
-            outcome.Failed ? FromError(outcome.Input, outcome.Error!) : FromAnswer(outcome.Input, outcome.Result);
+        private static ResolvedName NoneOfFamily(string hostName, string family, List<NetAddress> others) =>
+            others.Count == 0
+                ? ResolvedName.Failure(hostName, $"'{hostName}': the name resolved to no address.", null)
+                : ResolvedName.Failure(
+                    hostName,
+                    $"'{hostName}': the name has no {family} address, and -{family} pings only {family} (it resolves to {string.Join(", ", others)}).",
+                    null,
+                    others);
+
+        private ResolvedName ToResolvedName(WorkOutcome<string, IPAddress[]> outcome) =>
+            outcome.Failed ? FromError(outcome.Input, outcome.Error!) : FromAnswer(outcome.Input, outcome.Result, Family);
 
         private static IPAddress[] Lookup(string hostName, CancellationToken token)
         {
