@@ -296,7 +296,7 @@ Describe 'Rehydration after Select-Object' {
             $Objects.Count | Should -Be 3
             foreach ($o in $Objects) {
                 $o | Should -BeOfType ([PingSweep.PingResult])
-                $o.Address | Should -BeOfType ([PingSweep.IPv4Address])
+                $o.Address | Should -BeOfType ([PingSweep.NetAddress])
                 $o.Status | Should -BeOfType ([PingSweep.PingStatus])
             }
             ($Objects | Sort-Object Address | ForEach-Object { "$($_.Address)" }) | Should -Be $numericOrder
