@@ -40,6 +40,9 @@ namespace PingSweep.Probing
         private const int MaxBatch = 64;
         private const int JoinTimeoutMs = 2000;
 
+        // How long past its deadline a probe may wait for unread answers to be read (a flood must not hold results forever).
+        private const int MaxExpiryGraceMs = 1000;
+
         private readonly SweepOptions _options;
         private readonly TransportSet _transports;
         private readonly ICompletionPolicy _policy;
@@ -59,6 +62,7 @@ namespace PingSweep.Probing
         private readonly ProbeRequest[] _batch = new ProbeRequest[MaxBatch];
         private readonly HostTally[] _batchHosts = new HostTally[MaxBatch];
         private readonly long _timeoutTicks;
+        private readonly long _maxExpiryGraceTicks = MaxExpiryGraceMs * Stopwatch.Frequency / 1000;
         private readonly Pacer _pacer;
         private uint _nextProbeId;
         private long _pausedUntilTicks;
@@ -224,7 +228,7 @@ namespace PingSweep.Probing
             {
                 // A discovery's probe stays open until it expires: every host on the link may answer it.
                 if (answer.ReceivedTicks > deadlineTicks || !OnTheLink(answer.Source, host.Address)
-                    || !responders.Record(answer.Source, answer.ProbeId, answer.ReceivedTicks - sentTicks, answer.Ttl))
+                    || !responders.Record(answer.Source, answer.ProbeId, Math.Max(0, answer.ReceivedTicks - sentTicks), answer.Ttl))
                 {
                     _counters.OnRejected(answer.ReceivedTicks > deadlineTicks ? AnswerRejection.DuplicateOrLate : AnswerRejection.WrongSource);
                     return;
@@ -254,7 +258,8 @@ namespace PingSweep.Probing
             }
 
             _counters.OnReply();
-            Finish(host, host.OnReply(answer.ReceivedTicks - sentTicks, answer.Ttl));
+            // Kernel and Stopwatch clocks are matched to about a microsecond; a loopback RTT can be shorter than that error.
+            Finish(host, host.OnReply(Math.Max(0, answer.ReceivedTicks - sentTicks), answer.Ttl));
         }
 
         /// <inheritdoc/>
@@ -387,12 +392,13 @@ namespace PingSweep.Probing
                 while (!_stopping && !token.IsCancellationRequested)
                 {
                     var now = Stopwatch.GetTimestamp();
-                    Expire(now);
+                    var expiryRecheck = Expire(now);
                     _pacer.Refill(now);
                     var wakeAt = SendWhatIsDue(now);
-                    if (_deadlines.Count > 0 && _deadlines.Peek().Ticks < wakeAt)
+                    var nextDeadline = expiryRecheck != long.MaxValue ? expiryRecheck : (_deadlines.Count > 0 ? _deadlines.Peek().Ticks : long.MaxValue);
+                    if (nextDeadline < wakeAt)
                     {
-                        wakeAt = _deadlines.Peek().Ticks;
+                        wakeAt = nextDeadline;
                     }
 
                     var waitMs = Timeout.Infinite;
@@ -443,7 +449,8 @@ namespace PingSweep.Probing
                     if (!_table.IsFree(_nextProbeId))
                     {
                         // The next id's slot still holds a probe that has not timed out: the table is full.
-                        blockedUntil = _deadlines.Count > 0 ? _deadlines.Peek().Ticks : now;
+                        // Never "now": an expiry held back for unread answers would make the sender spin.
+                        blockedUntil = Math.Max(_deadlines.Count > 0 ? _deadlines.Peek().Ticks : now, now + (Stopwatch.Frequency / 1000));
                         break;
                     }
 
@@ -599,8 +606,24 @@ namespace PingSweep.Probing
             _due.Enqueue(dueTicks, host);
         }
 
-        private void Expire(long now)
+        /// <summary>
+        /// Closes the probes whose deadline has passed, unless answers are still waiting unread in a transport's socket:
+        /// then it returns when to look again (1 ms on), for at most <see cref="MaxExpiryGraceMs"/> past the deadline.
+        /// The answers are judged by their kernel arrival time, so one that came in time still counts once it is read.
+        /// </summary>
+        /// <returns>When to try again, or <see cref="long.MaxValue"/> when nothing was held back.</returns>
+        private long Expire(long now)
         {
+            if (_deadlines.Count == 0 || _deadlines.Peek().Ticks > now)
+            {
+                return long.MaxValue;
+            }
+
+            if (now - _deadlines.Peek().Ticks < _maxExpiryGraceTicks && _transports.HasUnreadAnswers())
+            {
+                return now + (Stopwatch.Frequency / 1000);
+            }
+
             while (_deadlines.Count > 0 && _deadlines.Peek().Ticks <= now)
             {
                 var probeId = _deadlines.Dequeue().ProbeId;
@@ -609,6 +632,8 @@ namespace PingSweep.Probing
                     Finish(host, host.OnLost());
                 }
             }
+
+            return long.MaxValue;
         }
 
         private readonly struct Deadline

@@ -31,6 +31,13 @@ namespace PingSweep.Transports
         /// </summary>
         bool ReportsTimeouts { get; }
 
+        /// <summary>
+        /// True when answers have arrived that the receiver has not read yet. The scheduler does not expire a probe while
+        /// this is so: the answer it is waiting for may be among them (a receiving thread can be descheduled for a while
+        /// on a busy machine).
+        /// </summary>
+        bool HasUnreadAnswers();
+
         /// <summary>Starts delivering answers to <paramref name="sink"/>.</summary>
         void Start(IProbeSink sink);
 

@@ -26,7 +26,7 @@ namespace PingSweep.Transports
     {
         private const int ReceiveSlots = 64;
         private const int NameSize = 28;       // sockaddr_in6, the larger of the two
-        private const int ControlSize = 128;   // room for TTL/hop limit, or sock_extended_err plus the offender's address
+        private const int ControlSize = 160;   // room for a timestamp and the TTL/hop limit, or sock_extended_err plus the offender's address
         private const int SendBatchBytes = 1 << 20;
         private const int JoinTimeoutMs = 2000;
 
@@ -57,6 +57,7 @@ namespace PingSweep.Transports
         private readonly MMsgHdr[] _receiveHeaders;
 
         private readonly GCHandle[] _pins;
+        private readonly KernelClock _clock = new KernelClock();
         private Thread? _receiver;
         private IProbeSink? _sink;
         private volatile bool _stopping;
@@ -126,6 +127,9 @@ namespace PingSweep.Transports
                 _receiveHeaders[slot].Header.IoVecCount = (UIntPtr)1;
                 _receiveHeaders[slot].Header.Control = receiveControl + (slot * ControlSize);
             }
+
+            // Receive timestamps from the kernel: an answer is timed when it arrived, not when it was read (KernelClock).
+            Libc.SetInt(_fd, Libc.SolSocket, Libc.SoTimestampNs, 1);
 
             _wakeFd = Libc.EventFd(0, Libc.EventFdFlags);
             if (_wakeFd < 0)
@@ -306,6 +310,45 @@ namespace PingSweep.Transports
             return new NetAddress(high, low, *(uint*)(name + 24));
         }
 
+        /// <inheritdoc/>
+        public bool HasUnreadAnswers()
+        {
+            if (_stopping)
+            {
+                return false;
+            }
+
+            var fds = stackalloc PollFd[1];
+            fds[0] = new PollFd { Fd = _fd, Events = Libc.PollIn };
+            return Libc.Poll(fds, 1, 0) > 0 && (fds[0].Revents & (Libc.PollIn | Libc.PollErr)) != 0;
+        }
+
+        /// <summary>The kernel's receive time of a message (SCM_TIMESTAMPNS) on the Stopwatch clock, or <paramref name="readTicks"/> when it has none.</summary>
+        private long ReadTimestamp(byte* control, int controlLength, long readTicks)
+        {
+            var header = sizeof(UIntPtr) + 8;
+            var offset = 0;
+            while (offset + header <= controlLength)
+            {
+                var length = (int)(ulong)*(UIntPtr*)(control + offset);
+                if (length < header || offset + length > controlLength)
+                {
+                    break;
+                }
+
+                if (*(int*)(control + offset + sizeof(UIntPtr)) == Libc.SolSocket && *(int*)(control + offset + sizeof(UIntPtr) + 4) == Libc.SoTimestampNs
+                    && length >= header + 16)
+                {
+                    var time = (long*)(control + offset + header);
+                    return _clock.ToStopwatch(time[0], time[1], readTicks);
+                }
+
+                offset += (length + sizeof(UIntPtr) - 1) & ~(sizeof(UIntPtr) - 1);
+            }
+
+            return readTicks;
+        }
+
         /// <summary>Finds an int-valued control message (IP_TTL, IPV6_HOPLIMIT); -1 when absent.</summary>
         protected static int ReadIntControl(byte* control, int controlLength, int level, int type)
         {
@@ -448,6 +491,7 @@ namespace PingSweep.Transports
                 }
 
                 var now = Stopwatch.GetTimestamp();
+                _clock.Sample();
                 fixed (byte* names = _receiveNames)
                 fixed (byte* control = _receiveControl)
                 {
@@ -466,7 +510,7 @@ namespace PingSweep.Transports
 
         private void Deliver(IProbeSink sink, int slot, int length, byte* name, byte* control, int controlLength, long now)
         {
-            var answer = new ProbeAnswer { Ttl = -1, ReceivedTicks = now };
+            var answer = new ProbeAnswer { Ttl = -1, ReceivedTicks = ReadTimestamp(control, controlLength, now) };
             bool decoded;
             AnswerRejection rejection;
             try
@@ -519,7 +563,9 @@ namespace PingSweep.Transports
                         throw new IOException($"reading the ICMP socket's error queue failed: {Libc.Describe(errno)} (errno {errno})");
                     }
 
-                    var answer = new ProbeAnswer { Ttl = -1, ReceivedTicks = Stopwatch.GetTimestamp(), IsError = true };
+                    var readTicks = Stopwatch.GetTimestamp();
+                    _clock.Sample();
+                    var answer = new ProbeAnswer { Ttl = -1, ReceivedTicks = ReadTimestamp(control, (int)(ulong)message.ControlLength, readTicks), IsError = true };
                     bool decoded;
                     AnswerRejection rejection;
                     try

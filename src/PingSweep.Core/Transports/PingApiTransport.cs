@@ -87,6 +87,9 @@ namespace PingSweep.Transports
         }
 
         /// <inheritdoc/>
+        public bool HasUnreadAnswers() => false; // completions are delivered by the thread pool as they come
+
+        /// <inheritdoc/>
         public void Start(IProbeSink sink) => _sink ??= sink;
 
         /// <inheritdoc/>

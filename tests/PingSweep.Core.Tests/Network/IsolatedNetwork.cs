@@ -98,5 +98,23 @@ namespace PingSweep.Tests.Network
 
             return count;
         }
+
+        /// <summary>
+        /// The engine threads left once every one that was joined has also left the kernel's task list: Thread.Join
+        /// returns when the managed thread is done, a moment before the OS thread is gone from /proc. A leaked thread
+        /// is still there after <paramref name="timeoutMs"/>.
+        /// </summary>
+        public static int CountAfterExit(int timeoutMs = 1000)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var count = Count();
+            while (count > 0 && watch.ElapsedMilliseconds < timeoutMs)
+            {
+                System.Threading.Thread.Sleep(10);
+                count = Count();
+            }
+
+            return count;
+        }
     }
 }

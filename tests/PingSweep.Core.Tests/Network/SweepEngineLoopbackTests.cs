@@ -149,7 +149,7 @@ namespace PingSweep.Tests.Network
         public void Cancel_mid_sweep_returns_within_250_ms_and_leaves_no_engine_thread()
         {
             IsolatedNetwork.RequireRoot();
-            Assert.Equal(0, EngineThreads.Count());
+            Assert.Equal(0, EngineThreads.CountAfterExit());
             var options = new SweepOptions { Count = 2, Rate = 200, MaxHostsInFlight = 1000 };
             var engine = new SweepEngine(options);
             // The sender, and a receiver per family whose socket could be opened (IPv6 may be missing from a kernel).
@@ -187,7 +187,7 @@ namespace PingSweep.Tests.Network
 
             Assert.IsAssignableFrom<OperationCanceledException>(thrown);
             Assert.True(watch.ElapsedMilliseconds < 250, $"stop took {watch.ElapsedMilliseconds} ms");
-            Assert.Equal(0, EngineThreads.Count());
+            Assert.Equal(0, EngineThreads.CountAfterExit());
         }
 
         [SkippableFact]
@@ -203,7 +203,7 @@ namespace PingSweep.Tests.Network
             var watch = Stopwatch.StartNew();
             engine.Dispose();
             Assert.True(watch.ElapsedMilliseconds < 250, $"dispose took {watch.ElapsedMilliseconds} ms");
-            Assert.Equal(0, EngineThreads.Count());
+            Assert.Equal(0, EngineThreads.CountAfterExit());
             Assert.Throws<ObjectDisposedException>(() => engine.Submit(NetAddress.FromIPv4(0x7F000001), _ => { }));
         }
 

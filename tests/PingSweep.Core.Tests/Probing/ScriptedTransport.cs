@@ -36,6 +36,8 @@ namespace PingSweep.Tests.Probing
 
         public void Start(IProbeSink sink) => Sink = sink;
 
+        public bool HasUnreadAnswers() => false;
+
         public int Send(ProbeRequest[] probes, int offset, int count, out SendRefusal refusal)
         {
             refusal = default;

@@ -20,6 +20,7 @@ namespace PingSweep.Transports.Native
         public const int IpprotoIcmpv6 = 58;
         public const int SoRcvBuf = 8;
         public const int SoRcvBufForce = 33;
+        public const int SoTimestampNs = 35;
         public const int IpTtl = 2;
         public const int IpRecvErr = 11;
         public const int IpRecvTtl = 12;
