@@ -326,51 +326,15 @@ namespace PingSweep.Transports
         /// <summary>The kernel's receive time of a message (SCM_TIMESTAMPNS) on the Stopwatch clock, or <paramref name="readTicks"/> when it has none.</summary>
         private long ReadTimestamp(byte* control, int controlLength, long readTicks)
         {
-            var header = sizeof(UIntPtr) + 8;
-            var offset = 0;
-            while (offset + header <= controlLength)
-            {
-                var length = (int)(ulong)*(UIntPtr*)(control + offset);
-                if (length < header || offset + length > controlLength)
-                {
-                    break;
-                }
-
-                if (*(int*)(control + offset + sizeof(UIntPtr)) == Libc.SolSocket && *(int*)(control + offset + sizeof(UIntPtr) + 4) == Libc.SoTimestampNs
-                    && length >= header + 16)
-                {
-                    var time = (long*)(control + offset + header);
-                    return _clock.ToStopwatch(time[0], time[1], readTicks);
-                }
-
-                offset += (length + sizeof(UIntPtr) - 1) & ~(sizeof(UIntPtr) - 1);
-            }
-
-            return readTicks;
+            var time = (long*)ControlMessages.Find(control, controlLength, Libc.SolSocket, Libc.SoTimestampNs, 16);
+            return time is null ? readTicks : _clock.ToStopwatch(time[0], time[1], readTicks);
         }
 
         /// <summary>Finds an int-valued control message (IP_TTL, IPV6_HOPLIMIT); -1 when absent.</summary>
         protected static int ReadIntControl(byte* control, int controlLength, int level, int type)
         {
-            var header = sizeof(UIntPtr) + 8;
-            var offset = 0;
-            while (offset + header <= controlLength)
-            {
-                var length = (int)(ulong)*(UIntPtr*)(control + offset);
-                if (length < header || offset + length > controlLength)
-                {
-                    break;
-                }
-
-                if (*(int*)(control + offset + sizeof(UIntPtr)) == level && *(int*)(control + offset + sizeof(UIntPtr) + 4) == type)
-                {
-                    return *(int*)(control + offset + header);
-                }
-
-                offset += (length + sizeof(UIntPtr) - 1) & ~(sizeof(UIntPtr) - 1);
-            }
-
-            return -1;
+            var value = (int*)ControlMessages.Find(control, controlLength, level, type, sizeof(int));
+            return value is null ? -1 : *value;
         }
 
         private void Prepare(int slot, ref ProbeRequest probe)
@@ -597,44 +561,30 @@ namespace PingSweep.Transports
         private bool DecodeQueuedError(int length, byte* name, byte* control, int controlLength, ref ProbeAnswer answer, out AnswerRejection rejection)
         {
             rejection = AnswerRejection.Malformed;
-            var level = _ipv6 ? Libc.SolIpv6 : Libc.SolIp;
-            var type = _ipv6 ? Libc.Ipv6RecvErr : Libc.IpRecvErr;
-            var header = sizeof(UIntPtr) + 8;
-            var offset = 0;
-            while (offset + header <= controlLength)
+            var error = ControlMessages.Find(control, controlLength, _ipv6 ? Libc.SolIpv6 : Libc.SolIp, _ipv6 ? Libc.Ipv6RecvErr : Libc.IpRecvErr, 16 + (_ipv6 ? 28 : 16));
+            if (error is null)
             {
-                var cmsgLength = (int)(ulong)*(UIntPtr*)(control + offset);
-                if (cmsgLength < header || offset + cmsgLength > controlLength)
-                {
-                    return false;
-                }
-
-                if (*(int*)(control + offset + sizeof(UIntPtr)) == level && *(int*)(control + offset + sizeof(UIntPtr) + 4) == type && cmsgLength >= header + 16 + 8)
-                {
-                    var error = control + offset + header;
-                    var origin = error[4];
-                    if (origin != Libc.SoEeOriginIcmp && origin != Libc.SoEeOriginIcmp6)
-                    {
-                        rejection = AnswerRejection.NotOurProbe; // a local error (e.g. message too long) names no router
-                        return false;
-                    }
-
-                    answer.ErrorType = error[5];
-                    answer.ErrorCode = error[6];
-                    answer.Source = ReadSocketAddress(error + 16);
-                    answer.QuotedDestination = ReadSocketAddress(name);
-                    if (length < IcmpPacket.HeaderLength)
-                    {
-                        return false;
-                    }
-
-                    return IcmpPacket.TryReadProbe(_receiveData, 0, length, rawIdentifiers: false, requireData: true, ref answer, out rejection);
-                }
-
-                offset += (cmsgLength + sizeof(UIntPtr) - 1) & ~(sizeof(UIntPtr) - 1);
+                return false;
             }
 
-            return false;
+            // struct sock_extended_err { u32 errno; u8 origin, type, code, pad; u32 info, data; } then the offender's address.
+            var origin = error[4];
+            if (origin != Libc.SoEeOriginIcmp && origin != Libc.SoEeOriginIcmp6)
+            {
+                rejection = AnswerRejection.NotOurProbe; // a local error (e.g. message too long) names no router
+                return false;
+            }
+
+            answer.ErrorType = error[5];
+            answer.ErrorCode = error[6];
+            answer.Source = ReadSocketAddress(error + 16);
+            answer.QuotedDestination = ReadSocketAddress(name);
+            if (length < IcmpPacket.HeaderLength)
+            {
+                return false;
+            }
+
+            return IcmpPacket.TryReadProbe(_receiveData, 0, length, rawIdentifiers: false, requireData: true, ref answer, out rejection);
         }
 
         private void ReleasePins()
