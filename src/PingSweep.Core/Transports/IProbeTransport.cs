@@ -48,7 +48,7 @@ namespace PingSweep.Transports
         /// </summary>
         int Send(ProbeRequest[] probes, int offset, int count, out SendRefusal refusal);
 
-        /// <summary>Stops receiving (joins the receiving thread unless called on it); safe from any thread, more than once. <see cref="IDisposable.Dispose"/> then closes the socket.</summary>
+        /// <summary>Tells the receiving thread to stop, without waiting for it; safe from any thread, more than once. <see cref="IDisposable.Dispose"/> then joins it and closes the socket.</summary>
         void Stop();
     }
 }

@@ -252,14 +252,10 @@ namespace PingSweep.Transports
             }
 
             // Wake the poll instead of closing the socket under it: a closed descriptor number can be reused by another
-            // thread's open before the blocked call notices, and then this thread would read someone else's file.
+            // thread's open before the blocked call notices, and then this thread would read someone else's file. Only
+            // signal here: a stop signals every loop at once and joins them afterwards (Dispose), so they end together.
             ulong one = 1;
             Libc.Write(_wakeFd, &one, sizeof(ulong));
-            var receiver = _receiver;
-            if (receiver is not null && receiver != Thread.CurrentThread)
-            {
-                receiver.Join(JoinTimeoutMs);
-            }
         }
 
         /// <summary>Stops, then closes the socket and frees the pinned buffers. Call once the sender no longer sends.</summary>
