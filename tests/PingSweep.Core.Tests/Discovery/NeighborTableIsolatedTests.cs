@@ -16,7 +16,8 @@ namespace PingSweep.Tests.Discovery
     [Trait("Category", "Privileged")]
     public class NeighborTableIsolatedTests
     {
-        private static readonly int MarginMs = (int)NeighborTable.ConfirmationUncertainty.TotalMilliseconds + 20;
+        // The documented margin, plus room for a dump delayed by a busy machine (this side of the margin can only miss answers).
+        private static readonly int MarginMs = (int)NeighborTable.ConfirmationUncertainty.TotalMilliseconds + 70;
         private readonly ITestOutputHelper _output;
 
         public NeighborTableIsolatedTests(ITestOutputHelper output)
