@@ -38,7 +38,8 @@ namespace PingSweep.Tests.Discovery
             IsolatedNetwork.Run(setup, () =>
             {
                 using var peer = LinkedPeer.Create();
-                body(peer, new NeighborTable());
+                using var table = new NeighborTable();
+                body(peer, table);
             });
         }
 
@@ -47,7 +48,8 @@ namespace PingSweep.Tests.Discovery
         {
             IsolatedNetwork.Run(string.Empty, () =>
             {
-                var snapshot = new NeighborTable().Read();
+                using var table = new NeighborTable();
+                var snapshot = table.Read();
                 Assert.Empty(snapshot.Entries);
                 Assert.Equal(0, snapshot.SkippedMessages);
             });
@@ -97,6 +99,38 @@ namespace PingSweep.Tests.Discovery
                     // Forget both, so the next round's packets are answered anew.
                     IsolatedNetwork.Shell($"ip neigh flush dev {LinkedPeer.LocalLink}");
                 }
+            });
+        }
+
+        [SkippableFact]
+        public void The_table_read_is_the_constructing_threads_namespace_whichever_thread_reads_it()
+        {
+            // The engine opens its sockets on the caller's thread and uses them from its own threads; so does this reader.
+            WithPeer((peer, table) =>
+            {
+                LinkedPeer.SendUdp(peer.PeerV4);
+                LinkedPeer.WaitWhileResolving(table, peer.PeerV4);
+
+                NeighborSnapshot? fromElsewhere = null;
+                var reader = new Thread(() => fromElsewhere = table.Read());
+                reader.Start();
+                reader.Join();
+
+                Assert.True(fromElsewhere!.TryGetEntry(peer.PeerV4, out var entry), "the other thread read the test namespace's table");
+                Assert.Equal(LinkedPeer.LocalLink, entry.InterfaceName);
+                Assert.Equal(peer.PeerMac, entry.MacAddress);
+            });
+        }
+
+        [SkippableFact]
+        public void A_disposed_reader_refuses_to_read()
+        {
+            IsolatedNetwork.Run(string.Empty, () =>
+            {
+                var table = new NeighborTable();
+                table.Dispose();
+                table.Dispose();
+                Assert.Throws<ObjectDisposedException>(() => table.Read());
             });
         }
 
@@ -255,7 +289,7 @@ namespace PingSweep.Tests.Discovery
                         + $" && ip addr add 198.18.4.254/22 dev {LinkedPeer.LocalLink} && ip addr add 2001:2::ffff/64 dev {LinkedPeer.LocalLink} nodad"
                         + $" && ip -batch {batch}");
 
-                    var table = new NeighborTable();
+                    using var table = new NeighborTable();
                     table.Read();
                     var watch = Stopwatch.StartNew();
                     const int Reads = 20;

@@ -25,7 +25,11 @@ namespace PingSweep.Tests.Discovery
                 Assert.All(Sweep.Run(engine, Sweep.Range("127.0.0.1", 4)), r => Assert.Equal(PingStatus.Alive, r.Status));
             }
 
-            IsolatedNetwork.Run(string.Empty, () => new NeighborTable().Read());
+            IsolatedNetwork.Run(string.Empty, () =>
+            {
+                using var table = new NeighborTable();
+                table.Read();
+            });
 
             Assert.False(OuiVendors.IsLoaded, "the vendor registry was loaded by a sweep that asked for no vendor");
             Assert.Equal(loads, OuiVendors.Loads);
