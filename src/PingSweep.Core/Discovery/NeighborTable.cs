@@ -26,7 +26,7 @@ namespace PingSweep.Discovery
     /// is not found by this one unless it answers the probe itself), and a STALE entry is re-asked only after
     /// <c>delay_first_probe_time</c> (5 s by default) and a unicast probe: a silent host with a stale entry shows as
     /// confirmed only that long after the first packet to it. Under pressure (more entries than
-    /// <c>gc_thresh2</c>, 512 by default) the kernel also drops entries not updated for 5 s, so a large sweep should
+    /// <c>gc_thresh2</c>, 512 by default) the kernel may also drop entries not updated for 5 s, so a large sweep should
     /// read the table every second or so rather than once at the end.</para>
     /// <para>One reader serves any number of threads; reads are serialised on its one socket.</para>
     /// </remarks>
