@@ -48,16 +48,30 @@ namespace PingSweep.Tests.Network
             }
         }
 
-        public static void Shell(string command)
+        public static void Shell(string command) => ShellOutput(command);
+
+        /// <summary>Runs an sh command (in the calling thread's namespace) and returns what it printed; throws when it fails.</summary>
+        public static string ShellOutput(string command)
         {
-            var info = new ProcessStartInfo("sh", new[] { "-c", command }) { RedirectStandardError = true, UseShellExecute = false };
-            using var process = Process.Start(info)!;
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
+            var exitCode = TryShell(command, out var output, out var error);
+            if (exitCode != 0)
             {
                 throw new InvalidOperationException($"Namespace setup '{command}' failed: {error}");
             }
+
+            return output;
+        }
+
+        /// <summary>Runs an sh command (in the calling thread's namespace) and returns its exit code, for commands expected to fail.</summary>
+        public static int TryShell(string command, out string output, out string error)
+        {
+            var info = new ProcessStartInfo("sh", new[] { "-c", command }) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            using var process = Process.Start(info)!;
+            var errorRead = process.StandardError.ReadToEndAsync();
+            output = process.StandardOutput.ReadToEnd();
+            error = errorRead.Result;
+            process.WaitForExit();
+            return process.ExitCode;
         }
 
         /// <summary>Skips the calling test, saying why, unless this process may open raw sockets (it runs as root).</summary>
