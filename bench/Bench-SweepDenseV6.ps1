@@ -5,7 +5,7 @@
     Target: Invoke-ParallelPing -Subnet <the /112> -Count 1 -TimeoutMs 200 -Rate 1000000, timed with
     Measure-Command inside an already warmed pwsh, takes at most as long as the whole fping process
     `fping -6 -a -q -i 0 -r 0 -t 200 -f <file>`, where the file lists every address of the same range,
-    and both find the same hosts (the same set of addresses, not only as many).
+    and PingSweep finds every host fping finds (the same addresses, not only as many) and reports all of them.
     The IPv6 twin of Bench-SweepDense.ps1, with the same structure: both run in the same pwsh inside
     psw-sweeper, alternating, $Repeat times; the medians are compared. fping -6 has no -g for a range this
     size, hence the file. IPv6 has no network or broadcast address, so all 65,536 addresses are probed.
@@ -65,7 +65,9 @@ try {
         `$f = Measure-NativeProcess `$fping '-6', '-a', '-q', '-i', '0', '-r', '0', '-t', '200', '-f', '$addressFile'
         `$fpingAlive = ConvertTo-AddressSet `$f.Lines
         [ordered]@{ PingSweepSeconds = `$t.TotalSeconds; PingSweepReported = `$reported; PingSweepFound = `$alive.Count
-            FpingSeconds = `$f.Seconds; FpingFound = `$fpingAlive.Count; FpingExit = `$f.ExitCode; SameHosts = `$alive.SetEquals(`$fpingAlive) }
+            FpingSeconds = `$f.Seconds; FpingFound = `$fpingAlive.Count; FpingExit = `$f.ExitCode; SameHosts = `$alive.SetEquals(`$fpingAlive)
+            MissedByPingSweep = @(`$fpingAlive | Where-Object { -not `$alive.Contains(`$_) } | Select-Object -First 3)
+            MissedByFping = @(`$alive | Where-Object { -not `$fpingAlive.Contains(`$_) } | Select-Object -First 3) }
     }
     @(`$runs)
 "@
@@ -77,12 +79,18 @@ try {
     }
     '{0,-44} {1,7:N3} s (median)' -f 'Invoke-ParallelPing -Count 1 -Rate 1000000', $ps
     '{0,-44} {1,7:N3} s (median, whole process)' -f 'fping -6 -a -q -i 0 -r 0 -t 200 -f', $fp
-    $sameHosts = @($r | Where-Object { -not $_.SameHosts -or $_.PingSweepReported -ne $hosts }).Count -eq 0
+    # Every address of the range answers (AnyIP), so the bar is: PingSweep reports every address, all alive, and misses
+    # no host fping found. fping sometimes fails to send a probe at full rate (exit 4): it then finds fewer, which is
+    # shown but is not PingSweep's failure.
+    $sameHosts = @($r | Where-Object { $_.MissedByPingSweep.Count -gt 0 -or $_.PingSweepReported -ne $hosts -or $_.PingSweepFound -ne $hosts }).Count -eq 0
+    foreach ($run in $r | Where-Object { $_.MissedByFping.Count -gt 0 }) {
+        '  fping (exit {0}) missed e.g. {1}' -f $run.FpingExit, ($run.MissedByFping -join ', ')
+    }
     $psFound = @($r | ForEach-Object PingSweepFound | Sort-Object -Unique) -join ','
     $fpFound = @($r | ForEach-Object FpingFound | Sort-Object -Unique) -join ','
-    'hosts found: Invoke-ParallelPing {0} / fping {1} (the same addresses, and {2:N0} results, in every run: {3})' -f $psFound, $fpFound, $hosts, $sameHosts
+    'hosts found: Invoke-ParallelPing {0} / fping {1} (every address alive, {2:N0} results, none that fping found missing, in every run: {3})' -f $psFound, $fpFound, $hosts, $sameHosts
     $ratio = $ps / $fp
-    'ratio Invoke-ParallelPing / fping = {0:N2} (target <= 1.00, same hosts): {1}' -f $ratio, $(if ($ratio -le 1.0 -and $sameHosts) { 'PASS' } else { 'FAIL' })
+    'ratio Invoke-ParallelPing / fping = {0:N2} (target <= 1.00, every host fping finds): {1}' -f $ratio, $(if ($ratio -le 1.0 -and $sameHosts) { 'PASS' } else { 'FAIL' })
 }
 finally {
     Remove-Item -LiteralPath $addressFile -ErrorAction Ignore
