@@ -63,6 +63,7 @@ namespace PingSweep.Transports
         private volatile bool _stopping;
         private int _stopped;
         private int _disposed;
+        private int _draining;
 
         /// <summary>Takes ownership of <paramref name="socket"/>, already configured by the subclass's factory.</summary>
         protected IcmpSocketTransport(Socket socket, ProbeMethod method, string reason, SweepOptions options, bool ipv6)
@@ -314,6 +315,11 @@ namespace PingSweep.Transports
                 return false;
             }
 
+            if (Volatile.Read(ref _draining) != 0)
+            {
+                return true;
+            }
+
             var fds = stackalloc PollFd[1];
             fds[0] = new PollFd { Fd = _fd, Events = Libc.PollIn };
             return Libc.Poll(fds, 1, 0) > 0 && (fds[0].Revents & (Libc.PollIn | Libc.PollErr)) != 0;
@@ -415,6 +421,21 @@ namespace PingSweep.Transports
         }
 
         private void DrainReplies(IProbeSink sink)
+        {
+            // While set, answers may sit in this thread's buffers, read from the socket but not yet delivered: the
+            // scheduler must not expire probes then (HasUnreadAnswers), or an answer read in time would find its probe closed.
+            Volatile.Write(ref _draining, 1);
+            try
+            {
+                DrainRepliesUntilEmpty(sink);
+            }
+            finally
+            {
+                Volatile.Write(ref _draining, 0);
+            }
+        }
+
+        private void DrainRepliesUntilEmpty(IProbeSink sink)
         {
             var slots = _receiveHeaders.Length;
             while (!_stopping)
