@@ -499,7 +499,7 @@ namespace PingSweep.Probing
                     var id = _nextProbeId++;
                     _batch[count] = new ProbeRequest { Destination = host.Address, ProbeId = id, Check = _check.Compute(host.Address, id) };
                     _batchHosts[count] = host;
-                    _table.Open(id, host, now, now + _timeoutTicks);
+                    _table.Open(id, host, now);
                     host.BeginSend();
                     count++;
                 }

@@ -27,14 +27,17 @@ namespace PingSweep.Probing
 
         private readonly HostTally?[] _host;
         private readonly long[] _sentTicks;
-        private readonly long[] _deadlineTicks;
+        private readonly long _timeoutTicks;
         private readonly long[] _tag;
         private readonly uint _mask;
 
-        /// <summary>Creates a ring big enough for <paramref name="rate"/> packets a second to stay outstanding for <paramref name="timeoutMs"/>, twice over.</summary>
+        /// <summary>Creates a ring big enough for <paramref name="rate"/> packets a second to stay outstanding for <paramref name="timeoutMs"/>.</summary>
         public ProbeTable(int rate, int timeoutMs)
         {
-            var needed = 2.0 * rate * timeoutMs / 1000.0;
+            // As many probes as the rate can have outstanding within one timeout: if the sweep really runs at its rate, the
+            // sender waits for the oldest probe's deadline now and then; a bigger table would only hold memory.
+            var needed = (double)rate * timeoutMs / 1000.0;
+            _timeoutTicks = timeoutMs * System.Diagnostics.Stopwatch.Frequency / 1000;
             var slots = MinimumSlots;
             while (slots < needed && slots < MaximumSlots)
             {
@@ -45,7 +48,6 @@ namespace PingSweep.Probing
             _mask = (uint)slots - 1;
             _host = new HostTally?[slots];
             _sentTicks = new long[slots];
-            _deadlineTicks = new long[slots];
             _tag = new long[slots];
         }
 
@@ -56,12 +58,11 @@ namespace PingSweep.Probing
         public bool IsFree(uint probeId) => (Volatile.Read(ref _tag[probeId & _mask]) & 1) == 0;
 
         /// <summary>Sender: records a probe before it is sent (on loopback the reply can beat the send call's return).</summary>
-        public void Open(uint probeId, HostTally host, long sentTicks, long deadlineTicks)
+        public void Open(uint probeId, HostTally host, long sentTicks)
         {
             var slot = probeId & _mask;
             _host[slot] = host;
             _sentTicks[slot] = sentTicks;
-            _deadlineTicks[slot] = deadlineTicks;
             Volatile.Write(ref _tag[slot], Outstanding(probeId));
         }
 
@@ -82,7 +83,7 @@ namespace PingSweep.Probing
 
             var found = Volatile.Read(ref _host[slot]);
             sentTicks = _sentTicks[slot];
-            deadlineTicks = _deadlineTicks[slot];
+            deadlineTicks = sentTicks + _timeoutTicks;
             if (found is null || Volatile.Read(ref _tag[slot]) != Outstanding(probeId))
             {
                 return false; // reused between the reads
