@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Text;
 
@@ -30,7 +31,7 @@ figure { margin: 0; width: {GRID_WIDTH}px; }
 figcaption { margin: 0 0 6px; }
 figcaption .prefix { font-size: 16px; font-weight: 650; font-family: ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; }
 figcaption .how { color: #59636e; font-size: 12px; margin-left: 8px; }
-figcaption .counts { display: block; color: #59636e; font-size: 12.5px; }
+figcaption .counts { display: block; color: #59636e; font-size: 12px; }
 svg.grid text { font: 10.5px ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; fill: #6e7781; }
 svg.grid text.col { text-anchor: middle; }
 svg.grid text.row { text-anchor: end; }
@@ -79,8 +80,13 @@ footer { margin-top: 22px; color: #6e7781; font-size: 12px; }
                     html.Append("<figure class=\"subnet\" data-prefix=\"").Append(Encode(subnet.Prefix)).Append("\">\n<figcaption>")
                         .Append("<span class=\"prefix\">").Append(Encode(subnet.Prefix)).Append("</span>")
                         .Append("<span class=\"how\">").Append(Encode(subnet.Caption)).Append("</span>")
-                        .Append("<span class=\"counts\">").Append(Encode(SvgGridWriter.Summary(subnet))).Append("</span>")
-                        .Append("</figcaption>\n");
+                        .Append("<span class=\"counts\">").Append(Encode(SvgGridWriter.Summary(subnet))).Append("</span>");
+                    if (map.Colouring == MapColouring.Rtt && RttLine(subnet) is string rtt)
+                    {
+                        html.Append("<span class=\"counts rtt\">").Append(Encode(rtt)).Append("</span>");
+                    }
+
+                    html.Append("</figcaption>\n");
                     SvgGridWriter.Write(html, subnet);
                     html.Append("</figure>\n");
                 }
@@ -99,6 +105,21 @@ footer { margin-top: 22px; color: #6e7781; font-size: 12px; }
             var results = map.Results == 1 ? "1 address with a result" : map.Results.ToString(CultureInfo.InvariantCulture) + " addresses with a result";
             var by = map.Colouring == MapColouring.Rtt ? "coloured by mean round-trip time (darker is slower)" : "coloured by status";
             return grids + " \u00B7 " + results + " \u00B7 " + by;
+        }
+
+        /// <summary>"round trip: median 27.9 ms, slowest 412 ms (198.18.1.102)", or null when no host of the grid answered with a time.</summary>
+        private static string? RttLine(SubnetMap subnet)
+        {
+            var timed = subnet.Cells.Where(c => c.RttMs.HasValue).OrderBy(c => c.RttMs!.Value).ToList();
+            if (timed.Count == 0)
+            {
+                return null;
+            }
+
+            var middle = timed.Count / 2;
+            var median = timed.Count % 2 == 1 ? timed[middle].RttMs!.Value : (timed[middle - 1].RttMs!.Value + timed[middle].RttMs!.Value) / 2;
+            var slowest = timed[timed.Count - 1];
+            return "round trip: median " + MapCell.FormatRtt(median) + " ms, slowest " + MapCell.FormatRtt(slowest.RttMs!.Value) + " ms (" + slowest.Address + ")";
         }
 
         private static void WriteLegend(StringBuilder html, MapLegend legend)

@@ -62,10 +62,10 @@ namespace PingSweep.Mapping
             html.Append("</svg>\n");
         }
 
-        /// <summary>"245 results: 200 Alive, 3 AliveWithLoss, 40 NoResponse, 2 Unreachable; 11 not swept".</summary>
+        /// <summary>"200 Alive · 3 AliveWithLoss · 40 NoResponse · 2 Unreachable · 11 not swept": short enough for one line under a grid.</summary>
         public static string Summary(SubnetMap map) => string.Format(CultureInfo.InvariantCulture,
-            "{0} results: {1} Alive, {2} AliveWithLoss, {3} NoResponse, {4} Unreachable; {5} not swept",
-            map.Swept, map.Alive, map.AliveWithLoss, map.NoResponse, map.Unreachable, map.NotSwept);
+            "{0} Alive \u00B7 {1} AliveWithLoss \u00B7 {2} NoResponse \u00B7 {3} Unreachable \u00B7 {4} not swept",
+            map.Alive, map.AliveWithLoss, map.NoResponse, map.Unreachable, map.NotSwept);
 
         private static string Encode(string text) => WebUtility.HtmlEncode(text);
     }

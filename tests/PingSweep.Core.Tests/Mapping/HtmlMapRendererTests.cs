@@ -120,9 +120,21 @@ namespace PingSweep.Tests.Mapping
         {
             var html = HtmlMapRenderer.Render(Sample(MapColouring.Status), null);
             Assert.Contains("<span class=\"prefix\">198.18.0.0/24</span><span class=\"how\">198.18.0.x: x = row + column</span>"
-                + "<span class=\"counts\">3 results: 1 Alive, 1 AliveWithLoss, 1 NoResponse, 0 Unreachable; 253 not swept</span>", html);
+                + "<span class=\"counts\">1 Alive &#183; 1 AliveWithLoss &#183; 1 NoResponse &#183; 0 Unreachable &#183; 253 not swept</span></figcaption>", html);
             Assert.Contains("<figure class=\"subnet\" data-prefix=\"2001:db8::/120\">", html);
             Assert.Contains("3 subnets &#183; 5 addresses with a result &#183; coloured by status", html); // WebUtility.HtmlEncode writes the middle dot as an entity
+        }
+
+        [Fact]
+        public void By_time_each_grid_says_its_median_and_its_slowest_host()
+        {
+            var map = Build(MapColouring.Rtt,
+                Result("198.18.0.1", PingStatus.Alive, 0.4), Result("198.18.0.2", PingStatus.AliveWithLoss, 3), Result("198.18.0.3", PingStatus.Alive, 1),
+                Result("198.18.0.4", PingStatus.Alive, 2), Result("198.18.1.7", PingStatus.NoResponse));
+            var html = HtmlMapRenderer.Render(map, null);
+            Assert.Contains("<span class=\"counts rtt\">round trip: median 1.50 ms, slowest 3.00 ms (198.18.0.2)</span></figcaption>", html);
+            Assert.Single(Regex.Matches(html, "counts rtt")); // 198.18.1.0/24 has no time to tell
+            Assert.DoesNotContain("counts rtt", HtmlMapRenderer.Render(Sample(MapColouring.Status), null));
         }
 
         [Fact]
