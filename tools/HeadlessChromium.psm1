@@ -34,12 +34,13 @@ function Install-Chromium {
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $env:DEBIAN_FRONTEND = 'noninteractive'
     $steps = [Collections.Generic.List[string[]]]::new()
-    $steps.Add(@('update', '-qq'))
-    $steps.Add(@('install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core'))
+    # Another apt (a lab script installing its packages) may hold the lock for a while: wait for it, do not fail.
+    $steps.Add(@('-o', 'DPkg::Lock::Timeout=300', 'update', '-qq'))
+    $steps.Add(@('-o', 'DPkg::Lock::Timeout=300', 'install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core'))
     foreach ($arguments in $steps) {
         $remaining = [Math]::Max(1, $TimeoutSeconds - [int]$clock.Elapsed.TotalSeconds)
         $run = Invoke-Bounded -FilePath 'apt-get' -ArgumentList $arguments -TimeoutSeconds $remaining
-        if ($run.TimedOut) { throw "apt-get $($arguments -join ' ') did not finish within $TimeoutSeconds s (no network?)." }
+        if ($run.TimedOut) { throw "apt-get $($arguments -join ' ') did not finish within $TimeoutSeconds s (no network, or apt busy?)." }
         if ($run.ExitCode -ne 0) {
             $tail = (($run.StdErr + "`n" + $run.StdOut).Trim() -split '\r?\n' | Select-Object -Last 5) -join ' | '
             throw "apt-get $($arguments -join ' ') failed with exit code $($run.ExitCode): $tail"
