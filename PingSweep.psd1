@@ -5,13 +5,13 @@
     Author               = 'PingSweep developers'
     CompanyName          = 'PingSweep'
     Copyright            = '(c) 2026 PingSweep developers. MIT License.'
-    Description          = 'Threaded network sweeps and prime tests as compiled PowerShell cmdlets: Invoke-ParallelPing sweeps subnets on one ICMP socket; Test-PrimeThreaded tests numbers on worker threads.'
+    Description          = 'Threaded network sweeps and prime tests as compiled PowerShell cmdlets: Invoke-ParallelPing sweeps subnets on one ICMP socket; Show-SweepMap draws the results as subnet maps; Test-PrimeThreaded tests numbers on worker threads.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('module/PingSweep.Format.ps1xml')
     # module/PingSweep.Types.ps1xml is loaded by the root module after the assemblies (it names their types).
     FunctionsToExport    = @()
-    CmdletsToExport      = @('Invoke-ParallelPing', 'Test-PrimeThreaded')
+    CmdletsToExport      = @('Invoke-ParallelPing', 'Show-SweepMap', 'Test-PrimeThreaded')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{
