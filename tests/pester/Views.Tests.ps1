@@ -249,6 +249,23 @@ Describe 'Serialization round trip (remoting, jobs, Export-Clixml)' {
         Get-Table $back | Should -Be (Get-Table $live)
     }
 
+    It 'comes back whole from Export-Clixml and Import-Clixml at their default depth (2), both families' {
+        # At depth 2 the serializer descends into the Address CodeProperty's NetAddress instead of writing its text.
+        $file = Join-Path ([IO.Path]::GetTempPath()) ("psw-clixml-{0}.xml" -f [guid]::NewGuid().ToString('n'))
+        try {
+            @($live, (New-PingResult '2001:2::10' -Sent 2 -Received 2 -Avg 0.5)) | Export-Clixml -LiteralPath $file
+            $back = @(Import-Clixml -LiteralPath $file | ForEach-Object { [PingSweep.PingResult] $_ })
+            $back.Count | Should -Be 2
+            $back[0].Address | Should -BeOfType ([PingSweep.NetAddress])
+            "$($back[0].Address)" | Should -BeExactly '198.18.0.3'
+            "$($back[1].Address)" | Should -BeExactly '2001:2::10'
+            (Get-Content -Raw -LiteralPath $file) | Should -Match '<S N="Address">198\.18\.0\.3</S>'
+        }
+        finally {
+            Remove-Item -LiteralPath $file -ErrorAction Ignore
+        }
+    }
+
     It 'keeps a Deserialized.PingSweep.PingResult property bag where the module is not loaded' {
         $out = Invoke-WithoutModule {
             param($xml)
