@@ -27,7 +27,7 @@ namespace PingSweep.Network
     /// </remarks>
     public sealed class SweepEngine : IStreamingProcessor<SweepTarget, PingResult>
     {
-        private readonly ProbeScheduler _backend;
+        private readonly ProbeScheduler<PingResult> _backend;
 
         /// <summary>Opens a transport per address family (or prepares the fallback) and starts the scheduler.</summary>
         /// <param name="options">How to probe; copied, so later changes do not affect this engine.</param>
@@ -48,7 +48,7 @@ namespace PingSweep.Network
                 Method = transports.IPv4?.Method ?? transports.IPv6?.Method ?? ProbeMethod.PingApi;
                 MethodReason = Describe(transports);
                 ReceiveBufferBytes = ReadReceiveBuffer(transports.IPv4?.Reason);
-                _backend = new ProbeScheduler(copy, transports, new CountCompletionPolicy(copy.Count, copy.PerHostIntervalMs), cancellationToken);
+                _backend = new ProbeScheduler<PingResult>(copy, transports, new CountCompletionPolicy(copy.Count, copy.PerHostIntervalMs), cancellationToken);
             }
             catch
             {
