@@ -14,9 +14,7 @@ namespace PingSweep.Probing
         private readonly CountCompletionPolicy _policy;
         private int _received;
         private int _lost;
-        private long _rttMinTicks = long.MaxValue;
-        private long _rttMaxTicks;
-        private long _rttSumTicks;
+        private RttAccumulator _rtt;
         private int _ttl = -1;
 
         /// <summary>Creates the tally of <paramref name="target"/>, probed at <paramref name="address"/> through <paramref name="transport"/>.</summary>
@@ -33,7 +31,7 @@ namespace PingSweep.Probing
         /// <inheritdoc/>
         public override SweepOutcome<PingResult> OnReply(long sentTicks, long receivedTicks, int ttl)
         {
-            var rttTicks = receivedTicks - sentTicks;
+            var rttMs = (receivedTicks - sentTicks) * 1000.0 / Stopwatch.Frequency;
             lock (Gate)
             {
                 if (IsFinal)
@@ -42,16 +40,7 @@ namespace PingSweep.Probing
                 }
 
                 _received++;
-                _rttSumTicks += rttTicks;
-                if (rttTicks < _rttMinTicks)
-                {
-                    _rttMinTicks = rttTicks;
-                }
-
-                if (rttTicks > _rttMaxTicks)
-                {
-                    _rttMaxTicks = rttTicks;
-                }
+                _rtt.Add(rttMs);
 
                 if (ttl >= 0)
                 {
@@ -140,17 +129,8 @@ namespace PingSweep.Probing
                 return default;
             }
 
-            double? min = null, avg = null, max = null;
-            if (_received > 0)
-            {
-                var msPerTick = 1000.0 / Stopwatch.Frequency;
-                min = _rttMinTicks * msPerTick;
-                max = _rttMaxTicks * msPerTick;
-                avg = _rttSumTicks * msPerTick / _received;
-            }
-
             var sent = SentFor(_received + _lost);
-            var result = ResultFactory.Create(Target, Address, sent, _received, min, avg, max, _received > 0 && _ttl >= 0 ? _ttl : (int?)null, reason);
+            var result = ResultFactory.Create(Target, Address, sent, _received, _rtt, _received > 0 && _ttl >= 0 ? _ttl : (int?)null, reason);
             return new SweepOutcome<PingResult>(result, closesTarget: true);
         }
     }
