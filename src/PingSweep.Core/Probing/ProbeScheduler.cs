@@ -32,7 +32,7 @@ namespace PingSweep.Probing
     /// <c>-Count</c> probes for a sweep, state changes per round for a watch.</para>
     /// </remarks>
     /// <typeparam name="TResult">What the caller's thread receives.</typeparam>
-    internal sealed class ProbeScheduler<TResult> : IStreamingProcessor<SweepTarget, TResult>, IProbeSink
+    internal sealed class ProbeScheduler<TResult> : IContinuousProcessor<SweepTarget, TResult>, IProbeSink
         where TResult : class
     {
         // 12 attempts are 11 backoffs of 10, 20, ... 640, then 1000 ms: 5.3 s in all. That outlasts the kernel's
@@ -172,6 +172,32 @@ namespace PingSweep.Probing
             StopLoops();
             JoinLoops();
             _transports.Dispose();
+        }
+
+        /// <inheritdoc/>
+        public bool TryComplete(Action<TResult> emit, TimeSpan wait)
+        {
+            _completed = true;
+            var token = _cancellation.Token;
+            var deadline = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+            while (_inFlight > 0)
+            {
+                var left = deadline - Stopwatch.GetTimestamp();
+                var leftMs = left <= 0 ? 0 : (int)Math.Min(int.MaxValue, ((left * 1000) + Stopwatch.Frequency - 1) / Stopwatch.Frequency);
+                if (!TryTakeResult(token, leftMs, out var outcome))
+                {
+                    ThrowIfFaulted();
+                    return false;
+                }
+
+                Emit(outcome, emit);
+            }
+
+            ThrowIfFaulted();
+            StopLoops();
+            JoinLoops();
+            _transports.Dispose();
+            return true;
         }
 
         /// <inheritdoc/>
@@ -327,6 +353,20 @@ namespace PingSweep.Probing
             try
             {
                 return _results.Take(token);
+            }
+            catch (OperationCanceledException) when (_fault is not null)
+            {
+                ThrowIfFaulted();
+                throw;
+            }
+        }
+
+        /// <summary>Waits at most <paramref name="waitMs"/> for the next result; if a loop failed, reports that instead of a bare cancellation.</summary>
+        private bool TryTakeResult(CancellationToken token, int waitMs, out SweepOutcome<TResult> outcome)
+        {
+            try
+            {
+                return _results.TryTakeWithin(out outcome, waitMs, token);
             }
             catch (OperationCanceledException) when (_fault is not null)
             {
