@@ -176,6 +176,14 @@ namespace PingSweep.Tests.Watching
             stopwatch.Stop();
             canceller.Join();
             Assert.True(stopwatch.ElapsedMilliseconds < 250, $"cancel and dispose took {stopwatch.ElapsedMilliseconds} ms");
+
+            // Joined threads have finished their managed code; the kernel may list them for a moment while they exit.
+            var exit = Stopwatch.StartNew();
+            while (EngineThreads.Count() > 0 && exit.ElapsedMilliseconds < 250)
+            {
+                Thread.Sleep(5);
+            }
+
             Assert.Equal(0, EngineThreads.Count());
         }
 
