@@ -11,7 +11,7 @@ namespace PingSweep
         public static ErrorRecord LinkDiscoveryNotWatchable(string interfaceName) =>
             ErrorFactory.Create("LinkDiscoveryNotWatchable", ErrorCategory.InvalidArgument, interfaceName,
                 $"-Interface {interfaceName} -IPv6 finds the hosts on a link through its all-nodes group, which many hosts answer; a watch follows one host per address.",
-                $"Find the hosts first, then watch them: Invoke-ParallelPing -Interface {interfaceName} -IPv6 | Watch-ParallelPing");
+                $"Find the hosts first, then watch their addresses: Invoke-ParallelPing -Interface {interfaceName} -IPv6 | ForEach-Object Address | Watch-ParallelPing");
 
         public static ErrorRecord WatchTooLarge(object? target) =>
             ErrorFactory.Create("WatchTooLarge", ErrorCategory.LimitsExceeded, target,
