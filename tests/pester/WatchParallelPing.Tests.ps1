@@ -322,8 +322,8 @@ Describe 'Views of changes and summaries' {
     It 'shows a summary as one row with loss, availability, outages, downtime and round trips' {
         $s = [PingSweep.HostSummary]::new([PingSweep.NetAddress]::Parse('198.18.7.7'), $null, 'Up', 100, 100, 97, 1, 96.5, [TimeSpan]::FromSeconds(3.5), 0.02, 0.05, 0.04, 0.09, 0.31, 0.03, 0.01)
         $lines = Get-Table $s
-        $lines[0] | Should -Match '^Address\s+State\s+Recv/Rounds\s+Loss %\s+Avail %\s+Outages\s+Downtime\s+Min ms\s+Avg ms\s+P95 ms\s+Max ms\s+Mdev ms\s+Jitter\s+HostName$'
-        $lines[2] | Should -Match '^198\.18\.7\.7\s+Up\s+97/100\s+3\s+96\.5\s+1\s+3\.50 s\s+0\.02\s+0\.05\s+0\.09\s+0\.31\s+0\.03\s+0\.01$'
+        $lines[0] | Should -Match '^Address\s+State\s+Recv/Rounds\s+Loss %\s+Avail %\s+Outages\s+Downtime\s+Min/Avg/Max ms\s+P95 ms\s+Mdev\s+Jitter\s+HostName$'
+        $lines[2] | Should -Match '^198\.18\.7\.7\s+Up\s+97/100\s+3\s+96\.5\s+1\s+3\.50 s\s+0\.02/0\.05/0\.31\s+0\.09\s+0\.03\s+0\.01$'
         "$s" | Should -Be '198.18.7.7 : xmt/rcv/%loss = 100/97/3%, min/avg/max = 0.02/0.05/0.31'
     }
 
