@@ -189,20 +189,37 @@ Describe 'Watches in jobs and logs' {
         Wait-EngineThreadsGone | Should -Be 0
     }
 
-    It 'runs in Start-Job: the changes come back flat, State as text, Since a date, durations TimeSpans' {
+    It 'runs in Start-Job: Receive-Job -Wait brings the changes and summaries back whole where the module is loaded' {
         $out = @(Start-Job -ScriptBlock { param($m) Import-Module $m; Watch-ParallelPing 127.0.0.1 -Interval 50ms -Rounds 3 -Summary } -ArgumentList $modulePath |
             Receive-Job -Wait -AutoRemoveJob)
         $out.Count | Should -Be 2
         $change, $summary = $out
-        $change.PSObject.TypeNames[0] | Should -Be 'Deserialized.PingSweep.HostStateChange'
-        "$($change.Address)" | Should -Be '127.0.0.1'
+        $change | Should -BeOfType ([PingSweep.HostStateChange])
+        $change.Address | Should -BeOfType ([PingSweep.NetAddress])
+        $change.State | Should -BeOfType ([PingSweep.HostState])
         $change.State | Should -Be 'Up'
-        $change | Where-Object State -EQ 'Up' | Should -Not -BeNullOrEmpty
         $change.Since | Should -BeOfType ([datetime])
         $change.PreviousDuration | Should -BeOfType ([timespan])
-        $summary.PSObject.TypeNames[0] | Should -Be 'Deserialized.PingSweep.HostSummary'
-        $summary.Rounds | Should -Be 3
+        $summary | Should -BeOfType ([PingSweep.HostSummary])
+        ($summary.Rounds, $summary.Received, $summary.LossPercent) | Should -Be @(3, 3, 0)
         $summary.Downtime | Should -BeOfType ([timespan])
+    }
+
+    It 'travels as a flat property bag where the module is not loaded: State as text, Since a date, durations TimeSpans' {
+        $xml = [System.Management.Automation.PSSerializer]::Serialize(@(Watch-ParallelPing 127.0.0.1 -Interval 50ms -Rounds 2 -Summary))
+        $ps = [powershell]::Create()
+        try {
+            $out = $ps.AddScript({
+                    param($xml)
+                    foreach ($o in [System.Management.Automation.PSSerializer]::Deserialize($xml)) {
+                        $o.PSObject.TypeNames[0]; $o.Address.GetType().Name; "$($o.State)"; @($o | Where-Object State -EQ 'Up').Count
+                    }
+                    $change = ([System.Management.Automation.PSSerializer]::Deserialize($xml))[0]
+                    $change.Since.GetType().Name; $change.PreviousDuration.GetType().Name
+                }).AddArgument($xml).Invoke()
+        }
+        finally { $ps.Dispose() }
+        $out | Should -Be @('Deserialized.PingSweep.HostStateChange', 'String', 'Up', 1, 'Deserialized.PingSweep.HostSummary', 'String', 'Up', 1, 'DateTime', 'TimeSpan')
     }
 
     It 'stops in Start-Job with Stop-Job' {
@@ -327,9 +344,34 @@ Describe 'Views of changes and summaries' {
         "$s" | Should -Be '198.18.7.7 : xmt/rcv/%loss = 100/97/3%, min/avg/max = 0.02/0.05/0.31'
     }
 
-    It 'shows a deserialized change (a job, remoting) in the same table' {
+    It 'rehydrates a deserialized change and summary (a job, remoting) into the same objects, shown in the same table' {
         $back = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($down))
-        $back.PSObject.TypeNames[0] | Should -Be 'Deserialized.PingSweep.HostStateChange'
+        $back | Should -BeOfType ([PingSweep.HostStateChange])
+        foreach ($p in 'Address', 'State', 'PreviousState', 'Since', 'PreviousDuration', 'Round', 'DecidingRounds', 'RttMs', 'LossPercent', 'HostName', 'Reason') {
+            "$($back.$p)" | Should -BeExactly "$($down.$p)" -Because $p
+        }
         Get-Table $back | Should -Be (Get-Table $down)
+        $s = [PingSweep.HostSummary]::new([PingSweep.NetAddress]::Parse('2001:db8::7'), 'v6', 'Down', 10, 9, 0, 1, 0, [TimeSpan]::FromSeconds(9), $null, $null, $null, $null, $null, $null, $null)
+        $wide = [PSObject]::AsPSObject($s); $wide.PSObject.TypeNames.Insert(0, 'PingSweep.HostSummary#IPv6')
+        $sBack = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($wide))
+        $sBack | Should -BeOfType ([PingSweep.HostSummary])
+        $sBack.PSObject.TypeNames[0] | Should -Be 'PingSweep.HostSummary#IPv6'
+        ($sBack.Rounds, $sBack.Sent, $sBack.Outages, $sBack.LossPercent, "$($sBack.Address)") | Should -Be @(10, 9, 1, 100, '2001:db8::7')
+    }
+
+    It 'shows a change deserialized where the module is not loaded in the same table' {
+        $xml = [System.Management.Automation.PSSerializer]::Serialize($down)
+        $formatFile = Join-Path (Get-Module PingSweep).ModuleBase 'module/PingSweep.Format.ps1xml'
+        $ps = [powershell]::Create()
+        try {
+            $table = $ps.AddScript({
+                    param($xml, $format)
+                    Update-FormatData -PrependPath $format
+                    $PSStyle.OutputRendering = 'PlainText'
+                    [System.Management.Automation.PSSerializer]::Deserialize($xml) | Format-Table | Out-String -Width 200
+                }).AddArgument($xml).AddArgument($formatFile).Invoke()
+        }
+        finally { $ps.Dispose() }
+        ("$table" -split '\r?\n' | ForEach-Object TrimEnd | Where-Object { $_ }) | Should -Be (Get-Table $down)
     }
 }
