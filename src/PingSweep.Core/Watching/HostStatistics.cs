@@ -10,7 +10,7 @@ namespace PingSweep.Watching
     /// </summary>
     /// <remarks>
     /// Jitter is the mean absolute difference between the round trips of consecutive replies (a lost round in between is
-    /// skipped, not counted as a difference). The percentiles come from a bounded <see cref="RttHistogram"/> (within 1.6 %
+    /// skipped, not counted as a difference). The percentiles come from a fixed-size <see cref="RttHistogram"/> (within 3.1 %
     /// of the exact nearest-rank value). Not thread-safe: its owner serializes the calls.
     /// </remarks>
     internal sealed class HostStatistics

@@ -10,7 +10,7 @@ namespace PingSweep
     /// <remarks>
     /// Round-trip figures are in milliseconds and null when no round was answered; <see cref="RttMdevMs"/> and
     /// <see cref="JitterMs"/> need two replies. The median and the 95th percentile come from a bounded histogram and are
-    /// within 1.6 % of the exact nearest-rank value; the others are exact.
+    /// within 3.1 % of the exact nearest-rank value; the others are exact.
     /// </remarks>
     public sealed class HostSummary
     {
@@ -90,10 +90,10 @@ namespace PingSweep
         /// <summary>Mean round trip in milliseconds, or null.</summary>
         public double? RttAvgMs { get; }
 
-        /// <summary>Median round trip in milliseconds (SmokePing's headline figure), within 1.6 %; or null.</summary>
+        /// <summary>Median round trip in milliseconds (SmokePing's headline figure), within 3.1 %; or null.</summary>
         public double? RttMedianMs { get; }
 
-        /// <summary>95th percentile of the round trips in milliseconds, within 1.6 % of the nearest-rank value; or null.</summary>
+        /// <summary>95th percentile of the round trips in milliseconds, within 3.1 % of the nearest-rank value; or null.</summary>
         public double? RttP95Ms { get; }
 
         /// <summary>Slowest round trip in milliseconds, or null.</summary>

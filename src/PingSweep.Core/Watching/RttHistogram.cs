@@ -3,59 +3,53 @@ using System;
 namespace PingSweep.Watching
 {
     /// <summary>
-    /// A bounded histogram of round-trip times for percentiles (the median, the 95th) over a watch of any length: memory
-    /// grows with the spread of a host's round trips, never with the number of rounds.
+    /// A fixed-size histogram of round-trip times for percentiles (the median, the 95th) over a watch of any length: its
+    /// memory is set when the host first answers and never changes, whatever the number of rounds or the spread of the times.
     /// </summary>
     /// <remarks>
-    /// <para><b>Buckets.</b> Log-linear, as HdrHistogram lays them out: times in nanoseconds, each power of two split into
-    /// 32 equal buckets. A bucket is therefore at most 1/32 (3.1 %) of its lower bound wide, and times below 64 ns are
-    /// exact. Times from 1 ns to 68.7 s (2^36 ns; longer ones count in the last bucket) need 1,024 buckets.</para>
+    /// <para><b>Buckets.</b> Log-linear, as HdrHistogram lays them out: times in nanoseconds, each power of two from 1,024 ns
+    /// to 2^36 ns (68.7 s) split into 16 equal buckets, plus one bucket for everything under 1,024 ns; a longer time counts
+    /// in the last bucket. 417 buckets, each at most 1/16 (6.25 %) of its lower bound wide.</para>
     /// <para><b>Exactness.</b> <see cref="Percentile"/> finds the bucket that holds the nearest-rank sample (the
-    /// ⌈p/100 · n⌉-th smallest) and reports the middle of that bucket, so the answer is within 1/64 (1.6 %) of that
-    /// sample's true value. The caller clamps it to the exact minimum and maximum.</para>
-    /// <para><b>Memory.</b> Only the buckets between the smallest and the largest time seen are kept: a host whose round
-    /// trips stay within one power of two (20–40 µs, say) holds 32 counts (128 bytes); 1,024 counts (4 KB) is the most any
-    /// host can hold.</para>
+    /// ⌈p/100 · n⌉-th smallest) and reports the middle of that bucket, so the answer is within 1/32 (3.1 %) of that
+    /// sample's true value, or within 0.5 µs below 1 µs. The caller clamps it to the exact minimum and maximum.</para>
+    /// <para><b>Memory.</b> 417 counts of 16 bits: 834 bytes per answering host, allocated at its first reply (a host that
+    /// never answers has none). When a count would pass 65,535, every count is halved (rounding up, so no bucket empties):
+    /// their proportions, which is all a percentile reads, stay within one count each; a count saturates after 65,535
+    /// rounds in one bucket, 7.5 days at a 10 s interval.</para>
     /// <para>Not thread-safe: its owner serializes the calls.</para>
     /// </remarks>
     internal sealed class RttHistogram
     {
-        /// <summary>Buckets per power of two (5 bits of precision).</summary>
-        private const int SubBucketBits = 5;
+        private const int SubBucketBits = 4;
         private const int SubBuckets = 1 << SubBucketBits;
+        private const int FirstExponent = 10; // 1,024 ns: below that, one bucket
         private const int MaxExponent = 36;
 
-        /// <summary>How many buckets cover 1 ns to 2^36 ns.</summary>
-        public const int BucketCount = (MaxExponent - SubBucketBits + 1) * SubBuckets;
+        /// <summary>How many buckets there are: one under 1,024 ns, then 16 per power of two up to 2^36 ns.</summary>
+        public const int BucketCount = 1 + ((MaxExponent - FirstExponent) * SubBuckets);
 
-        private int[] _counts = Array.Empty<int>();
-        private int _first; // the bucket index of _counts[0]
+        private ushort[]? _counts;
+        private long _total; // the sum of the counts (the samples, until counts were halved)
 
         /// <summary>Times added.</summary>
         public long Count { get; private set; }
 
-        /// <summary>Buckets held now (at most <see cref="BucketCount"/>).</summary>
-        public int BucketsHeld => _counts.Length;
+        /// <summary>Bytes of counts held: 0 before the first time, then always the same.</summary>
+        public int BytesHeld => _counts is null ? 0 : _counts.Length * sizeof(ushort);
 
         /// <summary>Adds a round trip of <paramref name="nanoseconds"/>.</summary>
         public void Add(long nanoseconds)
         {
+            var counts = _counts ??= new ushort[BucketCount];
             var index = IndexOf(nanoseconds);
-            if (_counts.Length == 0)
+            if (counts[index] == ushort.MaxValue)
             {
-                _counts = new int[SubBuckets];
-                _first = Math.Min(index, BucketCount - SubBuckets);
-            }
-            else if (index < _first || index >= _first + _counts.Length)
-            {
-                Grow(index);
+                Halve(counts);
             }
 
-            if (_counts[index - _first] < int.MaxValue)
-            {
-                _counts[index - _first]++;
-            }
-
+            counts[index]++;
+            _total++;
             Count++;
         }
 
@@ -65,32 +59,32 @@ namespace PingSweep.Watching
         /// </summary>
         public double? Percentile(double percent)
         {
-            if (Count == 0)
+            if (_counts is null || _total == 0)
             {
                 return null;
             }
 
-            var rank = (long)Math.Ceiling(percent / 100.0 * Count);
-            rank = Math.Max(1, Math.Min(Count, rank));
+            var rank = (long)Math.Ceiling(percent / 100.0 * _total);
+            rank = Math.Max(1, Math.Min(_total, rank));
             long seen = 0;
             for (var i = 0; i < _counts.Length; i++)
             {
                 seen += _counts[i];
                 if (seen >= rank)
                 {
-                    return Middle(_first + i);
+                    return Middle(i);
                 }
             }
 
-            return Middle(_first + _counts.Length - 1);
+            return Middle(_counts.Length - 1);
         }
 
-        /// <summary>The bucket of <paramref name="nanoseconds"/>: the value itself below 64, else 32 buckets per power of two.</summary>
+        /// <summary>The bucket of <paramref name="nanoseconds"/>.</summary>
         internal static int IndexOf(long nanoseconds)
         {
-            if (nanoseconds < 2 * SubBuckets)
+            if (nanoseconds < 1L << FirstExponent)
             {
-                return nanoseconds < 0 ? 0 : (int)nanoseconds;
+                return 0;
             }
 
             if (nanoseconds >= 1L << MaxExponent)
@@ -100,20 +94,20 @@ namespace PingSweep.Watching
 
             var exponent = FloorLog2(nanoseconds);
             var sub = (int)(nanoseconds >> (exponent - SubBucketBits)) - SubBuckets;
-            return ((exponent - SubBucketBits + 1) * SubBuckets) + sub;
+            return 1 + ((exponent - FirstExponent) * SubBuckets) + sub;
         }
 
         /// <summary>The lowest time in bucket <paramref name="index"/>, and the bucket's width.</summary>
         internal static long LowerBound(int index, out long width)
         {
-            if (index < 2 * SubBuckets)
+            if (index == 0)
             {
-                width = 1;
-                return index;
+                width = 1L << FirstExponent;
+                return 0;
             }
 
-            var exponent = (index / SubBuckets) + SubBucketBits - 1;
-            var sub = index % SubBuckets;
+            var exponent = FirstExponent + ((index - 1) / SubBuckets);
+            var sub = (index - 1) % SubBuckets;
             width = 1L << (exponent - SubBucketBits);
             return (long)(SubBuckets + sub) << (exponent - SubBucketBits);
         }
@@ -121,7 +115,7 @@ namespace PingSweep.Watching
         private static double Middle(int index)
         {
             var low = LowerBound(index, out var width);
-            return width == 1 ? low : low + (width / 2.0);
+            return low + (width / 2.0);
         }
 
         private static int FloorLog2(long value)
@@ -136,24 +130,14 @@ namespace PingSweep.Watching
             return log;
         }
 
-        private void Grow(int index)
+        private void Halve(ushort[] counts)
         {
-            // Keeps whole powers of two of slack on the side that grew, so a slowly widening spread reallocates rarely.
-            var first = Math.Min(_first, index);
-            var last = Math.Max(_first + _counts.Length - 1, index);
-            if (index < _first)
+            _total = 0;
+            for (var i = 0; i < counts.Length; i++)
             {
-                first = Math.Max(0, first - SubBuckets);
+                counts[i] = (ushort)((counts[i] + 1) >> 1);
+                _total += counts[i];
             }
-            else
-            {
-                last = Math.Min(BucketCount - 1, last + SubBuckets);
-            }
-
-            var counts = new int[last - first + 1];
-            Array.Copy(_counts, 0, counts, _first - first, _counts.Length);
-            _counts = counts;
-            _first = first;
         }
     }
 }
