@@ -5,18 +5,18 @@
     Author               = 'PingSweep developers'
     CompanyName          = 'PingSweep'
     Copyright            = '(c) 2026 PingSweep developers. MIT License.'
-    Description          = 'Threaded network sweeps and prime tests as compiled PowerShell cmdlets: Invoke-ParallelPing sweeps subnets on one ICMP socket; Show-SweepMap draws the results as subnet maps; Test-PrimeThreaded tests numbers on worker threads.'
+    Description          = 'Threaded network sweeps and prime tests as compiled PowerShell cmdlets: Invoke-ParallelPing sweeps subnets on one ICMP socket; Watch-ParallelPing watches hosts and reports when they go down or come back; Show-SweepMap draws the results as subnet maps; Test-PrimeThreaded tests numbers on worker threads.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('module/PingSweep.Format.ps1xml')
     # module/PingSweep.Types.ps1xml is loaded by the root module after the assemblies (it names their types).
     FunctionsToExport    = @()
-    CmdletsToExport      = @('Invoke-ParallelPing', 'Show-SweepMap', 'Test-PrimeThreaded')
+    CmdletsToExport      = @('Invoke-ParallelPing', 'Show-SweepMap', 'Test-PrimeThreaded', 'Watch-ParallelPing')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('ping', 'icmp', 'sweep', 'network', 'subnet', 'parallel', 'threading', 'prime', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows')
+            Tags       = @('ping', 'icmp', 'sweep', 'monitoring', 'network', 'subnet', 'parallel', 'threading', 'prime', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows')
             ProjectUri = 'https://github.com/pingsweep/PingSweep'
             LicenseUri = 'https://github.com/pingsweep/PingSweep/blob/main/LICENSE'
             ReleaseNotes = 'See CHANGELOG.md.'

@@ -34,6 +34,22 @@ namespace PingSweep
 
         public void Complete() => Guard(() => _engine.Complete(_emit));
 
+        /// <summary>
+        /// For an engine that may run until stopped (a watch): completes like <see cref="Complete"/>, but returns false after
+        /// <paramref name="wait"/> with work still open, so the caller can update progress and call again.
+        /// </summary>
+        public bool TryComplete(TimeSpan wait)
+        {
+            if (_engine is not IContinuousProcessor<TInput, TOutput> continuous)
+            {
+                throw new InvalidOperationException($"{_engine.GetType().Name} cannot be waited for in slices.");
+            }
+
+            var done = false;
+            Guard(() => done = continuous.TryComplete(_emit, wait));
+            return done;
+        }
+
         /// <summary>Called from StopProcessing, on a thread other than the pipeline thread.</summary>
         public void Stop()
         {

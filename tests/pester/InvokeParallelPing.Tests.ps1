@@ -38,6 +38,12 @@ Describe 'Invoke-ParallelPing on loopback' {
         $r | ForEach-Object { $_.Sent | Should -Be 2; $_.Received | Should -Be 2; $_.LossPercent | Should -Be 0; $_.RttMinMs | Should -BeGreaterOrEqual 0 }
     }
 
+    It 'gives the spread of the round trips (ping''s mdev) once two replies arrived, and none for one reply' {
+        $r = Invoke-ParallelPing 127.0.0.1, 127.0.0.2 -Count 3
+        $r | ForEach-Object { $_.RttMdevMs | Should -BeGreaterOrEqual 0; $_.RttMdevMs | Should -BeLessOrEqual ($_.RttMaxMs - $_.RttMinMs) }
+        (Invoke-ParallelPing 127.0.0.1 -Count 1).RttMdevMs | Should -BeNullOrEmpty
+    }
+
     It 'outputs PingSweep.PingResult and declares it' {
         $r = Invoke-ParallelPing 127.0.0.1 -Count 1
         $r | Should -BeOfType ([PingSweep.PingResult])

@@ -88,7 +88,7 @@ Describe 'PingResult table view' {
 
     It 'has a Detail view with the spread, TTL and reason' {
         $lines = Get-Table (New-PingResult 198.18.0.5 -Sent 0 -Received 0 -Reason 'Host unreachable from 198.18.0.1'), (New-PingResult 198.18.0.2 -Avg 0.5) -View Detail
-        $lines[0] | Should -Match '^Address\s+Status\s+Recv/Sent\s+Min ms\s+Avg ms\s+Max ms\s+TTL\s+HostName\s+Reason$'
+        $lines[0] | Should -Match '^Address\s+Status\s+Recv/Sent\s+Min ms\s+Avg ms\s+Max ms\s+Mdev ms\s+TTL\s+HostName\s+Reason$'
         $lines[2] | Should -Match '^198\.18\.0\.5\s+Unreachable\s+0/0\s+Host unreachable from 198\.18\.0\.1$'
         $lines[3] | Should -Match '^198\.18\.0\.2\s+Alive\s+2/2\s+0\.500\s+0\.500\s+0\.500\s+64$'
     }
@@ -196,21 +196,21 @@ Describe 'Export: CSV and JSON' {
     It 'writes flat CSV rows with the address as text and Status by name' {
         $csv = $one, $down | ConvertTo-Csv
         $csv | Should -Be @(
-            '"Address","Status","Sent","Received","LossPercent","RttMinMs","RttAvgMs","RttMaxMs","Ttl","HostName","Reason"'
-            '"198.18.0.2","AliveWithLoss","2","1","50","0.5","0.5","0.5","64",,'
-            '"198.18.0.10","Unreachable","0","0","100",,,,,,"could not send: no route"'
+            '"Address","Status","Sent","Received","LossPercent","RttMinMs","RttAvgMs","RttMaxMs","RttMdevMs","Ttl","HostName","Reason"'
+            '"198.18.0.2","AliveWithLoss","2","1","50","0.5","0.5","0.5",,"64",,'
+            '"198.18.0.10","Unreachable","0","0","100",,,,,,,"could not send: no route"'
         )
     }
 
     It 'writes flat JSON with the address as a dotted string' {
-        $one | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"198.18.0.2","Status":1,"Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"Ttl":64,"HostName":null,"Reason":null}'
-        $one | ConvertTo-Json -Compress -EnumsAsStrings | Should -BeExactly '{"Address":"198.18.0.2","Status":"AliveWithLoss","Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"Ttl":64,"HostName":null,"Reason":null}'
+        $one | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"198.18.0.2","Status":1,"Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"RttMdevMs":null,"Ttl":64,"HostName":null,"Reason":null}'
+        $one | ConvertTo-Json -Compress -EnumsAsStrings | Should -BeExactly '{"Address":"198.18.0.2","Status":"AliveWithLoss","Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"RttMdevMs":null,"Ttl":64,"HostName":null,"Reason":null}'
     }
 
     It 'writes IPv6 addresses as their canonical text, zone included' {
         $v6 = New-PingResult '2001:DB8:0:0:0:0:0:a' -HostName gw6.example
-        $v6 | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"2001:db8::a","Status":0,"Sent":2,"Received":2,"LossPercent":0.0,"RttMinMs":0.034,"RttAvgMs":0.034,"RttMaxMs":0.034,"Ttl":64,"HostName":"gw6.example","Reason":null}'
-        ($v6 | ConvertTo-Csv)[1] | Should -BeExactly '"2001:db8::a","Alive","2","2","0","0.034","0.034","0.034","64","gw6.example",'
+        $v6 | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"2001:db8::a","Status":0,"Sent":2,"Received":2,"LossPercent":0.0,"RttMinMs":0.034,"RttAvgMs":0.034,"RttMaxMs":0.034,"RttMdevMs":null,"Ttl":64,"HostName":"gw6.example","Reason":null}'
+        ($v6 | ConvertTo-Csv)[1] | Should -BeExactly '"2001:db8::a","Alive","2","2","0","0.034","0.034","0.034",,"64","gw6.example",'
         ((New-IPv6SweepResult '2001:db8::a') | ConvertTo-Json -Compress) | Should -Match '^\{"Address":"2001:db8::a",'
     }
 
@@ -228,7 +228,8 @@ Describe 'Export: CSV and JSON' {
 
 Describe 'Serialization round trip (remoting, jobs, Export-Clixml)' {
     BeforeAll {
-        $script:live = New-PingResult 198.18.0.3 -Sent 3 -Received 2 -Avg 12.44 -HostName gw.example
+        # With two replies, so RttMdevMs has a value to carry.
+        $script:live = [PingSweep.PingResult]::new([PingSweep.NetAddress]::Parse('198.18.0.3'), 'gw.example', 3, 2, 10.0, 12.44, 14.88, 2.44, 64, $null)
         $script:xml = [System.Management.Automation.PSSerializer]::Serialize($live)
     }
 
@@ -243,7 +244,7 @@ Describe 'Serialization round trip (remoting, jobs, Export-Clixml)' {
         $back | Should -BeOfType ([PingSweep.PingResult])
         $back.PSObject.TypeNames[0] | Should -Be 'PingSweep.PingResult'
         $back.Status | Should -BeOfType ([PingSweep.PingStatus])
-        foreach ($p in 'Address', 'Status', 'Sent', 'Received', 'LossPercent', 'RttMinMs', 'RttAvgMs', 'RttMaxMs', 'Ttl', 'HostName', 'Reason') {
+        foreach ($p in 'Address', 'Status', 'Sent', 'Received', 'LossPercent', 'RttMinMs', 'RttAvgMs', 'RttMaxMs', 'RttMdevMs', 'Ttl', 'HostName', 'Reason') {
             "$($back.$p)" | Should -BeExactly "$($live.$p)" -Because $p
         }
         Get-Table $back | Should -Be (Get-Table $live)

@@ -32,6 +32,23 @@ namespace PingSweep
         /// <param name="reason">Why the host is unreachable; non-empty makes <see cref="Status"/> <see cref="PingStatus.Unreachable"/>.
         /// An empty string counts as null, because PowerShell passes <c>$null</c> to a string parameter as "".</param>
         public PingResult(NetAddress address, string? hostName, int sent, int received, double? rttMinMs, double? rttAvgMs, double? rttMaxMs, int? ttl, string? reason)
+            : this(address, hostName, sent, received, rttMinMs, rttAvgMs, rttMaxMs, null, ttl, reason)
+        {
+        }
+
+        /// <summary>Creates a result with the spread of its round-trip times; <see cref="Status"/> and <see cref="LossPercent"/> follow from the counts and <paramref name="reason"/>.</summary>
+        /// <param name="address">The probed address (an IPv6 link-local one with its zone).</param>
+        /// <param name="hostName">The name the address came from, or null (an empty string counts as null).</param>
+        /// <param name="sent">Probes that actually left (sends the kernel refused are not counted).</param>
+        /// <param name="received">Probes answered by an echo reply (a duplicate counts once).</param>
+        /// <param name="rttMinMs">Fastest round trip in milliseconds, or null when nothing was received.</param>
+        /// <param name="rttAvgMs">Mean round trip in milliseconds, or null.</param>
+        /// <param name="rttMaxMs">Slowest round trip in milliseconds, or null.</param>
+        /// <param name="rttMdevMs">The spread of the round trips (ping's mdev), or null with fewer than two replies.</param>
+        /// <param name="ttl">TTL of the last reply, or null when unknown.</param>
+        /// <param name="reason">Why the host is unreachable; non-empty makes <see cref="Status"/> <see cref="PingStatus.Unreachable"/>.
+        /// An empty string counts as null, because PowerShell passes <c>$null</c> to a string parameter as "".</param>
+        public PingResult(NetAddress address, string? hostName, int sent, int received, double? rttMinMs, double? rttAvgMs, double? rttMaxMs, double? rttMdevMs, int? ttl, string? reason)
         {
             _address = address;
             Address = address.ToString();
@@ -42,6 +59,7 @@ namespace PingSweep
             RttMinMs = rttMinMs;
             RttAvgMs = rttAvgMs;
             RttMaxMs = rttMaxMs;
+            RttMdevMs = rttMdevMs;
             Ttl = ttl;
             Reason = reason;
             LossPercent = sent > 0 ? 100.0 * (sent - received) / sent : 100.0;
@@ -74,6 +92,12 @@ namespace PingSweep
 
         /// <summary>Slowest round trip in milliseconds, or null when nothing was received.</summary>
         public double? RttMaxMs { get; }
+
+        /// <summary>
+        /// The spread of the round trips in milliseconds, what ping prints as mdev: the population standard deviation,
+        /// the square root of mean(RTT²) − mean(RTT)². Null when fewer than two replies arrived.
+        /// </summary>
+        public double? RttMdevMs { get; }
 
         /// <summary>The IP time-to-live of the last reply, or null when none was received or the probe method cannot see it.</summary>
         public int? Ttl { get; }

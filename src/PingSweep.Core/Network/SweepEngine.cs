@@ -27,7 +27,7 @@ namespace PingSweep.Network
     /// </remarks>
     public sealed class SweepEngine : IStreamingProcessor<SweepTarget, PingResult>
     {
-        private readonly ProbeScheduler _backend;
+        private readonly ProbeScheduler<PingResult> _backend;
 
         /// <summary>Opens a transport per address family (or prepares the fallback) and starts the scheduler.</summary>
         /// <param name="options">How to probe; copied, so later changes do not affect this engine.</param>
@@ -42,13 +42,13 @@ namespace PingSweep.Network
             }
 
             var copy = options.Clone();
-            var transports = OpenTransports(copy);
+            var transports = TransportOpener.Open(copy);
             try
             {
                 Method = transports.IPv4?.Method ?? transports.IPv6?.Method ?? ProbeMethod.PingApi;
-                MethodReason = Describe(transports);
-                ReceiveBufferBytes = ReadReceiveBuffer(transports.IPv4?.Reason);
-                _backend = new ProbeScheduler(copy, transports, new CountCompletionPolicy(copy.Count, copy.PerHostIntervalMs), cancellationToken);
+                MethodReason = TransportOpener.Describe(transports);
+                ReceiveBufferBytes = TransportOpener.ReadReceiveBuffer(transports.IPv4?.Reason);
+                _backend = new ProbeScheduler<PingResult>(copy, transports, new CountCompletionPolicy(copy.Count, copy.PerHostIntervalMs), cancellationToken);
             }
             catch
             {
@@ -88,91 +88,5 @@ namespace PingSweep.Network
 
         /// <summary>Cancels, closes the socket and joins the loop threads.</summary>
         public void Dispose() => _backend.Dispose();
-
-        private static TransportSet OpenTransports(SweepOptions options)
-        {
-            if (options.ForceMethod == ProbeMethod.PingApi)
-            {
-                return new TransportSet(
-                    new PingApiTransport(AddressFamily.InterNetwork, options, "Ping API: forced"), null,
-                    new PingApiTransport(AddressFamily.InterNetworkV6, options, "Ping API: forced"), null);
-            }
-
-            var ipv4 = IcmpTransportFactory.TryOpen(AddressFamily.InterNetwork, options.ForceMethod, options, out var ipv4Refusal);
-            IProbeTransport? ipv6;
-            string ipv6Refusal;
-            try
-            {
-                ipv6 = IcmpTransportFactory.TryOpen(AddressFamily.InterNetworkV6, options.ForceMethod, options, out ipv6Refusal);
-            }
-            catch
-            {
-                ipv4?.Dispose();
-                throw;
-            }
-
-            if (ipv4 is null && options.ForceMethod is ProbeMethod forced)
-            {
-                ipv6?.Dispose();
-                throw new NotSupportedException($"The {forced} probe method is not available: {ipv4Refusal}.");
-            }
-
-            if (ipv4 is null || ipv6 is null)
-            {
-                // Before promising a sweep on the fallback, prove it can ping at all: on Linux without privileges the Ping
-                // API runs the ping utility, and a machine without one would otherwise report every host as unreachable.
-                // Loopback keeps the check on this machine.
-                var fallbackWorks = PingApiTransport.CanPingLoopback(out var pingFailure);
-                if (ipv4 is null)
-                {
-                    if (!fallbackWorks)
-                    {
-                        ipv6?.Dispose();
-                        throw new IcmpUnavailableException(
-                            $"This process cannot send ICMP echo requests: {ipv4Refusal}; and the Ping API failed too: {pingFailure.Message}",
-                            pingFailure);
-                    }
-
-                    ipv4 = new PingApiTransport(AddressFamily.InterNetwork, options,
-                        $"Ping API fallback: {ipv4Refusal}; probing with at most {options.ThrottleLimit} concurrent Ping calls");
-                }
-
-                if (ipv6 is null && fallbackWorks && options.ForceMethod is null)
-                {
-                    ipv6 = new PingApiTransport(AddressFamily.InterNetworkV6, options,
-                        $"Ping API fallback: {ipv6Refusal}; probing with at most {options.ThrottleLimit} concurrent Ping calls");
-                }
-            }
-
-            return new TransportSet(ipv4, null, ipv6, ipv6 is null ? "IPv6 cannot be probed here: " + ipv6Refusal : null);
-        }
-
-        private static string Describe(TransportSet transports) =>
-            "IPv4: " + (transports.IPv4?.Reason ?? "none") + ". IPv6: " + (transports.IPv6?.Reason ?? "none");
-
-        private static int? ReadReceiveBuffer(string? reason)
-        {
-            const string marker = "receive buffer ";
-            var at = reason?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
-            if (at < 0)
-            {
-                return null;
-            }
-
-            var digits = new System.Text.StringBuilder();
-            foreach (var c in reason!.Substring(at + marker.Length))
-            {
-                if (char.IsDigit(c))
-                {
-                    digits.Append(c);
-                }
-                else if (c != ',')
-                {
-                    break;
-                }
-            }
-
-            return int.TryParse(digits.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes : (int?)null;
-        }
     }
 }

@@ -1,43 +1,37 @@
-using System.Diagnostics;
 using System.Threading;
-using PingSweep.Network;
-using PingSweep.Transports;
 using PingSweep.Addresses;
+using PingSweep.Threading;
+using PingSweep.Transports;
 
 namespace PingSweep.Probing
 {
     /// <summary>
-    /// One host's state during a sweep: the one place its counts live, and the one place its result is made.
+    /// One host's state while it is probed: the one place its state lives. This base holds what the scheduler needs of
+    /// every host (what to probe, through which transport, sends in progress, whether it is final); a completion policy's
+    /// subclass decides what each closed probe means and what, if anything, is handed to the caller's thread: a sweep's
+    /// <see cref="SweepTally"/> makes one result after <c>-Count</c> probes, a watch's tally reports state changes per round.
     /// </summary>
     /// <remarks>
-    /// <para>The sender thread counts sends and expiries, a receiver thread counts replies and errors, so every change
-    /// of the shared counts happens under this tally's lock (uncontended almost always). The step to "final" is
-    /// additionally a compare-and-swap on <c>_final</c>, so a result is built exactly once whatever path (reply,
-    /// expiry, error report, refused send, cancellation) gets there first.</para>
-    /// <para>The tally locks itself rather than a separate lock object: it is internal, nobody else can lock it, and a
-    /// sweep makes one per host, so the extra object was an allocation per host for nothing.</para>
-    /// <para>The fields marked sender-only are read and written by the sender thread alone and need no lock.</para>
+    /// <para>The sender thread counts sends and expiries, a receiver thread counts replies and errors, so a subclass changes
+    /// its shared state under <see cref="Gate"/> (uncontended almost always). The step to "final" is additionally a
+    /// compare-and-swap, so whatever path (reply, expiry, error report, refused send) gets there first, a host is closed
+    /// exactly once.</para>
+    /// <para>The members marked sender-only are read and written by the sender thread alone and need no lock.</para>
     /// </remarks>
-    internal sealed class HostTally
+    /// <typeparam name="TResult">What the caller's thread receives: a sweep's result, a watch's state change.</typeparam>
+    internal abstract class HostTally<TResult>
+        where TResult : class
     {
-        private readonly ICompletionPolicy _policy;
         private int _sent;
         private bool _sendInProgress;
-        private int _received;
-        private int _lost;
-        private long _rttMinTicks = long.MaxValue;
-        private long _rttMaxTicks;
-        private long _rttSumTicks;
-        private int _ttl = -1;
         private int _final;
 
-        /// <summary>Creates the tally of <paramref name="target"/>, probed at <paramref name="address"/> through <paramref name="transport"/>.</summary>
-        public HostTally(SweepTarget target, NetAddress address, IProbeTransport transport, ICompletionPolicy policy)
+        /// <summary>Creates the tally of <paramref name="target"/>, probed at <paramref name="address"/> through <paramref name="transport"/> (null when its family cannot be probed here).</summary>
+        protected HostTally(SweepTarget target, NetAddress address, IProbeTransport? transport)
         {
             Target = target;
             Address = address;
-            Transport = transport;
-            _policy = policy;
+            Transport = transport!;
             if (address.IsIPv6Multicast)
             {
                 Responders = new LinkResponders();
@@ -53,10 +47,10 @@ namespace PingSweep.Probing
         /// <summary>The probed address.</summary>
         public NetAddress Address { get; }
 
-        /// <summary>The transport that probes this host.</summary>
+        /// <summary>The transport that probes this host (null only for a host that was final before its first probe).</summary>
         public IProbeTransport Transport { get; }
 
-        /// <summary>True once the result has been made; the sender skips the host's remaining probes.</summary>
+        /// <summary>True once the host is closed; the sender skips its remaining probes.</summary>
         public bool IsFinal => Volatile.Read(ref _final) != 0;
 
         /// <summary>Sender-only: probes that left the machine.</summary>
@@ -65,10 +59,37 @@ namespace PingSweep.Probing
         /// <summary>Sender-only: refused attempts to send the current probe.</summary>
         public int RefusedAttempts;
 
+        /// <summary>When the first probe is due (Stopwatch ticks); 0 for at once, in the order hosts were submitted.</summary>
+        public virtual long FirstProbeTicks => 0;
+
+        /// <summary>
+        /// Sender-only: a refused send is retried only while the retry is due before this time (Stopwatch ticks); after
+        /// that the probe is given up. A sweep retries as long as the backoff allows; a watch's round ends at the next round.
+        /// </summary>
+        public virtual long RetryLimitTicks => long.MaxValue;
+
+        /// <summary>
+        /// Sender-only: when the next probe is due after the current one was settled at <paramref name="afterTicks"/>
+        /// (accepted by the kernel, or given up), or <see cref="long.MaxValue"/> for no further probe.
+        /// </summary>
+        /// <param name="afterTicks">When the current probe left, or when it was given up.</param>
+        /// <param name="probeOutstanding">True when the current probe left and may still be answered.</param>
+        public abstract long NextProbeTicks(long afterTicks, bool probeOutstanding);
+
+        /// <summary>Sends that left, as far as a result may claim: a send still in progress counts only if a closed probe proves it left.</summary>
+        protected int SentFor(int closed)
+        {
+            var sent = _sent - (_sendInProgress ? 1 : 0);
+            return sent < closed ? closed : sent;
+        }
+
+        /// <summary>The lock of the shared counts, held by every closure and by <see cref="BeginSend"/> and <see cref="EndSend"/>.</summary>
+        protected object Gate { get; } = new object();
+
         /// <summary>The sender is about to hand a probe to the kernel. Counted now, because its reply may arrive before the send call returns.</summary>
         public void BeginSend()
         {
-            lock (this)
+            lock (Gate)
             {
                 _sent++;
                 _sendInProgress = true;
@@ -78,7 +99,7 @@ namespace PingSweep.Probing
         /// <summary>The kernel accepted the probe, or refused it (then it is not counted in Sent).</summary>
         public void EndSend(bool accepted)
         {
-            lock (this)
+            lock (Gate)
             {
                 _sendInProgress = false;
                 if (!accepted)
@@ -88,110 +109,30 @@ namespace PingSweep.Probing
             }
         }
 
-        /// <summary>A probe was answered after <paramref name="rttTicks"/>; returns the result if that made the host final.</summary>
-        public PingResult? OnReply(long rttTicks, int ttl)
-        {
-            lock (this)
-            {
-                if (_final != 0)
-                {
-                    return null;
-                }
+        /// <summary>A probe sent at <paramref name="sentTicks"/> was answered at <paramref name="receivedTicks"/> with <paramref name="ttl"/> (-1 unknown).</summary>
+        /// <returns>What to hand over, or an empty outcome.</returns>
+        public abstract SweepOutcome<TResult> OnReply(long sentTicks, long receivedTicks, int ttl);
 
-                _received++;
-                _rttSumTicks += rttTicks;
-                if (rttTicks < _rttMinTicks)
-                {
-                    _rttMinTicks = rttTicks;
-                }
+        /// <summary>A probe sent at <paramref name="sentTicks"/> expired unanswered at <paramref name="expiredTicks"/>.</summary>
+        /// <returns>What to hand over, or an empty outcome.</returns>
+        public abstract SweepOutcome<TResult> OnLost(long sentTicks, long expiredTicks);
 
-                if (rttTicks > _rttMaxTicks)
-                {
-                    _rttMaxTicks = rttTicks;
-                }
+        /// <summary>A router reported the probe sent at <paramref name="sentTicks"/> undeliverable, for <paramref name="reason"/>.</summary>
+        /// <returns>What to hand over, or an empty outcome.</returns>
+        public abstract SweepOutcome<TResult> OnError(string reason, long sentTicks, long receivedTicks);
 
-                if (ttl >= 0)
-                {
-                    _ttl = ttl;
-                }
-
-                return _policy.IsComplete(_received, _lost, null) ? TryFinish(null) : null;
-            }
-        }
-
-        /// <summary>A probe's timeout expired unanswered; returns the result if that made the host final.</summary>
-        public PingResult? OnLost()
-        {
-            lock (this)
-            {
-                if (_final != 0)
-                {
-                    return null;
-                }
-
-                _lost++;
-                return _policy.IsComplete(_received, _lost, null) ? TryFinish(null) : null;
-            }
-        }
+        /// <summary>A probe could not be sent at all (or the host's family cannot be probed here), for <paramref name="reason"/>.</summary>
+        /// <returns>What to hand over, or an empty outcome.</returns>
+        public abstract SweepOutcome<TResult> GiveUp(string reason, long nowTicks);
 
         /// <summary>
-        /// A router reported a probe undeliverable. A host that never answered is final at once as Unreachable
-        /// (the policy decides); one that has answered before counts the probe as lost (routes flap; it was alive).
+        /// Puts a non-empty <paramref name="outcome"/> of this host on the caller's queue. A subclass may count it or turn it
+        /// into several (a link discovery hands over one result per responder).
         /// </summary>
-        public PingResult? OnError(string reason)
-        {
-            lock (this)
-            {
-                if (_final != 0)
-                {
-                    return null;
-                }
+        public virtual void HandOver(SweepOutcome<TResult> outcome, SignalingQueue<SweepOutcome<TResult>> results, SweepCounters counters) =>
+            results.Add(outcome);
 
-                // Counted as closed: the error quotes our probe, so it left even if its send has not returned yet.
-                _lost++;
-                if (!_policy.IsComplete(_received, _lost, reason))
-                {
-                    return null;
-                }
-
-                return TryFinish(_received == 0 ? reason : null);
-            }
-        }
-
-        /// <summary>A probe could not be sent at all; the host is final as Unreachable with <paramref name="reason"/>.</summary>
-        public PingResult? GiveUp(string reason)
-        {
-            lock (this)
-            {
-                return _final != 0 ? null : TryFinish(reason);
-            }
-        }
-
-        private PingResult? TryFinish(string? reason)
-        {
-            if (Interlocked.CompareExchange(ref _final, 1, 0) != 0)
-            {
-                return null;
-            }
-
-            // A send still in progress is not counted unless its reply already proved it left.
-            var closed = _received + _lost;
-            var sent = _sent - (_sendInProgress ? 1 : 0);
-            if (sent < closed)
-            {
-                sent = closed;
-            }
-
-            double? min = null, avg = null, max = null;
-            if (_received > 0)
-            {
-                var msPerTick = 1000.0 / Stopwatch.Frequency;
-                min = _rttMinTicks * msPerTick;
-                max = _rttMaxTicks * msPerTick;
-                avg = _rttSumTicks * msPerTick / _received;
-            }
-
-            return ResultFactory.Create(Target, Address, sent, _received, min, avg, max, _received > 0 && _ttl >= 0 ? _ttl : (int?)null, reason);
-        }
+        /// <summary>Marks the host final; true for the one caller that did (call under <see cref="Gate"/>).</summary>
+        protected bool TryMarkFinal() => Interlocked.CompareExchange(ref _final, 1, 0) == 0;
     }
 }

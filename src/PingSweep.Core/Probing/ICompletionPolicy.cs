@@ -1,24 +1,22 @@
+using PingSweep.Addresses;
+using PingSweep.Transports;
+
 namespace PingSweep.Probing
 {
     /// <summary>
-    /// Decides when a host's result is final and whether it gets another probe. A sweep finishes a host after a
-    /// fixed number of probes (<see cref="CountCompletionPolicy"/>); a watch, which probes in rounds and reports
-    /// changes, is another policy over the same scheduler.
+    /// Decides how a host is probed and what its closed probes amount to, through the tally it makes for each host. A sweep
+    /// finishes a host after a fixed number of probes (<see cref="CountCompletionPolicy"/>, one <see cref="PingResult"/>
+    /// each); a watch probes in rounds, never finishes a host on its own, and hands over state changes. The scheduler
+    /// only paces, matches and times out; it never knows which.
     /// </summary>
-    /// <remarks>Called under the host's tally lock, from the sender or the receiver thread: implementations hold no state of their own per host.</remarks>
-    internal interface ICompletionPolicy
+    /// <typeparam name="TResult">What the caller's thread receives.</typeparam>
+    internal interface ICompletionPolicy<TResult>
+        where TResult : class
     {
-        /// <summary>True when, with <paramref name="probesSent"/> probes sent so far, the host gets another one.</summary>
-        bool WantsAnotherProbe(int probesSent);
-
-        /// <summary>The least time between two probes of one host, in Stopwatch ticks.</summary>
-        long ProbeIntervalTicks { get; }
-
         /// <summary>
-        /// True when the host's result is final after a probe closed: <paramref name="received"/> answered,
-        /// <paramref name="lost"/> timed out or reported undeliverable, <paramref name="errorReason"/> set when the
-        /// closing probe was reported undeliverable.
+        /// Makes the tally of a submitted host, on the caller's thread, in the order hosts are submitted.
+        /// <paramref name="transport"/> is null when the host's family cannot be probed here; the scheduler then gives it up at once.
         /// </summary>
-        bool IsComplete(int received, int lost, string? errorReason);
+        HostTally<TResult> Admit(SweepTarget target, NetAddress address, IProbeTransport? transport);
     }
 }

@@ -34,9 +34,7 @@ namespace PingSweep.Probing
 
                 responder.LastProbeId = probeId;
                 responder.Received++;
-                responder.RttSumTicks += rttTicks;
-                responder.RttMinTicks = responder.Received == 1 || rttTicks < responder.RttMinTicks ? rttTicks : responder.RttMinTicks;
-                responder.RttMaxTicks = rttTicks > responder.RttMaxTicks ? rttTicks : responder.RttMaxTicks;
+                responder.Rtt.Add(rttTicks * 1000.0 / Stopwatch.Frequency);
                 if (ttl >= 0)
                 {
                     responder.Ttl = ttl;
@@ -54,14 +52,12 @@ namespace PingSweep.Probing
             {
                 var sources = new List<NetAddress>(_bySource.Keys);
                 sources.Sort();
-                var msPerTick = 1000.0 / Stopwatch.Frequency;
                 foreach (var source in sources)
                 {
                     var r = _bySource[source];
                     results.Add(ResultFactory.Create(
                         new SweepTarget(target.Address, target.HostName), source, sent < r.Received ? r.Received : sent, r.Received,
-                        r.RttMinTicks * msPerTick, r.RttSumTicks * msPerTick / r.Received, r.RttMaxTicks * msPerTick,
-                        r.Ttl >= 0 ? r.Ttl : (int?)null, null));
+                        r.Rtt, r.Ttl >= 0 ? r.Ttl : (int?)null, null));
                 }
             }
 
@@ -72,9 +68,7 @@ namespace PingSweep.Probing
         {
             public uint LastProbeId;
             public int Received;
-            public long RttMinTicks;
-            public long RttMaxTicks;
-            public long RttSumTicks;
+            public RttAccumulator Rtt;
             public int Ttl = -1;
         }
     }

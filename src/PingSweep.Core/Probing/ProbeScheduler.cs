@@ -27,8 +27,13 @@ namespace PingSweep.Probing
     /// <para><b>No silent failure.</b> A transport that can no longer receive reports a fault; the sweep then ends with
     /// an error naming it instead of reporting every pending host as NoResponse. A fault on the sender thread is
     /// handled the same way.</para>
+    /// <para><b>Policies.</b> What a closed probe means, when a host's next probe is due and what is handed over are the
+    /// business of the host's tally, made by the <see cref="ICompletionPolicy{TResult}"/>: one result per host after
+    /// <c>-Count</c> probes for a sweep, state changes per round for a watch.</para>
     /// </remarks>
-    internal sealed class ProbeScheduler : IStreamingProcessor<SweepTarget, PingResult>, IProbeSink
+    /// <typeparam name="TResult">What the caller's thread receives.</typeparam>
+    internal sealed class ProbeScheduler<TResult> : IContinuousProcessor<SweepTarget, TResult>, IProbeSink
+        where TResult : class
     {
         // 12 attempts are 11 backoffs of 10, 20, ... 640, then 1000 ms: 5.3 s in all. That outlasts the kernel's
         // ARP wait (3 probes 1 s apart), so a probe refused only because the queue ahead of it is waiting for ARP
@@ -45,22 +50,22 @@ namespace PingSweep.Probing
 
         private readonly SweepOptions _options;
         private readonly TransportSet _transports;
-        private readonly ICompletionPolicy _policy;
+        private readonly ICompletionPolicy<TResult> _policy;
         private readonly ProbeCheck _check = new ProbeCheck();
-        private readonly ProbeTable _table;
+        private readonly ProbeTable<HostTally<TResult>> _table;
         private readonly CancellationTokenSource _cancellation;
         private readonly CancellationTokenRegistration _stopOnCancel;
-        private readonly SignalingQueue<SweepOutcome> _results = new SignalingQueue<SweepOutcome>(); // wakes the pipeline thread only when it sleeps
-        private readonly ConcurrentQueue<HostTally> _incoming = new ConcurrentQueue<HostTally>();
+        private readonly SignalingQueue<SweepOutcome<TResult>> _results = new SignalingQueue<SweepOutcome<TResult>>(); // wakes the pipeline thread only when it sleeps
+        private readonly ConcurrentQueue<HostTally<TResult>> _incoming = new ConcurrentQueue<HostTally<TResult>>();
         private readonly AutoResetEvent _wake = new AutoResetEvent(false);
         private readonly Thread _sender;
         private readonly SweepCounters _counters = new SweepCounters();
 
         // Sender-only state.
-        private readonly DueQueue<HostTally> _due = new DueQueue<HostTally>();
+        private readonly DueQueue<HostTally<TResult>> _due = new DueQueue<HostTally<TResult>>();
         private readonly Queue<Deadline> _deadlines = new Queue<Deadline>();
         private readonly ProbeRequest[] _batch = new ProbeRequest[MaxBatch];
-        private readonly HostTally[] _batchHosts = new HostTally[MaxBatch];
+        private readonly HostTally<TResult>[] _batchHosts = new HostTally<TResult>[MaxBatch];
         private readonly long _timeoutTicks;
         private readonly long _maxExpiryGraceTicks = MaxExpiryGraceMs * Stopwatch.Frequency / 1000;
         private readonly Pacer _pacer;
@@ -78,12 +83,12 @@ namespace PingSweep.Probing
         private int _disposed;
 
         /// <summary>Starts the transports' receivers and the sender thread.</summary>
-        public ProbeScheduler(SweepOptions options, TransportSet transports, ICompletionPolicy policy, CancellationToken cancellationToken)
+        public ProbeScheduler(SweepOptions options, TransportSet transports, ICompletionPolicy<TResult> policy, CancellationToken cancellationToken)
         {
             _options = options;
             _transports = transports;
             _policy = policy;
-            _table = new ProbeTable(options.Rate, options.TimeoutMs);
+            _table = new ProbeTable<HostTally<TResult>>(options.Rate, options.TimeoutMs);
             _timeoutTicks = options.TimeoutMs * Stopwatch.Frequency / 1000;
             _pacer = new Pacer(options.Rate);
 
@@ -114,7 +119,7 @@ namespace PingSweep.Probing
         public int ProbeCapacity => _table.Capacity;
 
         /// <inheritdoc/>
-        public void Submit(SweepTarget item, Action<PingResult> emit)
+        public void Submit(SweepTarget item, Action<TResult> emit)
         {
             if (_completed)
             {
@@ -135,13 +140,13 @@ namespace PingSweep.Probing
             var address = item.Address;
             if (!_transports.TryGet(address, out var transport, out var unavailable))
             {
-                // No way to probe this family here: the host is final at once, with the reason, and nothing is sent.
-                var host = new HostTally(item, address, null!, _policy);
-                Finish(host, host.GiveUp(unavailable));
+                // No way to probe this family here: the host is given up at once, with the reason, and nothing is sent.
+                var host = _policy.Admit(item, address, null);
+                Finish(host, host.GiveUp(unavailable, Stopwatch.GetTimestamp()));
             }
             else
             {
-                _incoming.Enqueue(new HostTally(item, address, transport, _policy));
+                _incoming.Enqueue(_policy.Admit(item, address, transport));
 
                 // A wake-up is a system call: pay for it only when the sender is asleep (the handshake of SignalingQueue:
                 // enqueue, then look; the sender announces its sleep, then looks at the queue once more).
@@ -155,7 +160,7 @@ namespace PingSweep.Probing
         }
 
         /// <inheritdoc/>
-        public void Drain(Action<PingResult> emit)
+        public void Drain(Action<TResult> emit)
         {
             while (_results.TryTake(out var result))
             {
@@ -166,7 +171,7 @@ namespace PingSweep.Probing
         }
 
         /// <inheritdoc/>
-        public void Complete(Action<PingResult> emit)
+        public void Complete(Action<TResult> emit)
         {
             _completed = true;
             var token = _cancellation.Token;
@@ -179,6 +184,32 @@ namespace PingSweep.Probing
             StopLoops();
             JoinLoops();
             _transports.Dispose();
+        }
+
+        /// <inheritdoc/>
+        public bool TryComplete(Action<TResult> emit, TimeSpan wait)
+        {
+            _completed = true;
+            var token = _cancellation.Token;
+            var deadline = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+            while (_inFlight > 0)
+            {
+                var left = deadline - Stopwatch.GetTimestamp();
+                var leftMs = left <= 0 ? 0 : (int)Math.Min(int.MaxValue, ((left * 1000) + Stopwatch.Frequency - 1) / Stopwatch.Frequency);
+                if (!TryTakeResult(token, leftMs, out var outcome))
+                {
+                    ThrowIfFaulted();
+                    return false;
+                }
+
+                Emit(outcome, emit);
+            }
+
+            ThrowIfFaulted();
+            StopLoops();
+            JoinLoops();
+            _transports.Dispose();
+            return true;
         }
 
         /// <inheritdoc/>
@@ -261,13 +292,13 @@ namespace PingSweep.Probing
 
             if (answer.IsError)
             {
-                Finish(host, host.OnError(IcmpErrorText.Describe(answer.Source, answer.ErrorType, answer.ErrorCode)));
+                Finish(host, host.OnError(IcmpErrorText.Describe(answer.Source, answer.ErrorType, answer.ErrorCode), sentTicks, answer.ReceivedTicks));
                 return;
             }
 
             _counters.OnReply();
             // Kernel and Stopwatch clocks are matched to about a microsecond; a loopback RTT can be shorter than that error.
-            Finish(host, host.OnReply(Math.Max(0, answer.ReceivedTicks - sentTicks), answer.Ttl));
+            Finish(host, host.OnReply(sentTicks, Math.Max(sentTicks, answer.ReceivedTicks), answer.Ttl));
         }
 
         /// <inheritdoc/>
@@ -316,21 +347,21 @@ namespace PingSweep.Probing
             }
         }
 
-        private void Emit(SweepOutcome outcome, Action<PingResult> emit)
+        private void Emit(SweepOutcome<TResult> outcome, Action<TResult> emit)
         {
             if (outcome.ClosesTarget)
             {
                 _inFlight--;
             }
 
-            if (outcome.Result is PingResult result)
+            if (outcome.Result is TResult result)
             {
                 emit(result);
             }
         }
 
         /// <summary>Waits for the next result; if a loop failed, reports that instead of a bare cancellation.</summary>
-        private SweepOutcome TakeResult(CancellationToken token)
+        private SweepOutcome<TResult> TakeResult(CancellationToken token)
         {
             try
             {
@@ -343,28 +374,26 @@ namespace PingSweep.Probing
             }
         }
 
-        private void Finish(HostTally host, PingResult? result)
+        /// <summary>Waits at most <paramref name="waitMs"/> for the next result; if a loop failed, reports that instead of a bare cancellation.</summary>
+        private bool TryTakeResult(CancellationToken token, int waitMs, out SweepOutcome<TResult> outcome)
         {
-            if (result is null)
+            try
             {
-                return;
+                return _results.TryTakeWithin(out outcome, waitMs, token);
             }
-
-            if (host.Responders is LinkResponders responders)
+            catch (OperationCanceledException) when (_fault is not null)
             {
-                // A discovery's own result (for the multicast group) is not a host: its responders are.
-                foreach (var responder in responders.Results(host.Target, result.Sent))
-                {
-                    _counters.OnFinished(responder);
-                    _results.Add(new SweepOutcome(responder, closesTarget: false));
-                }
-
-                _results.Add(new SweepOutcome(null, closesTarget: true));
-                return;
+                ThrowIfFaulted();
+                throw;
             }
+        }
 
-            _counters.OnFinished(result);
-            _results.Add(new SweepOutcome(result, closesTarget: true));
+        private void Finish(HostTally<TResult> host, SweepOutcome<TResult> outcome)
+        {
+            if (!outcome.IsEmpty)
+            {
+                host.HandOver(outcome, _results, _counters);
+            }
         }
 
         private void StopLoops()
@@ -495,6 +524,12 @@ namespace PingSweep.Probing
                         continue; // unreachable or given up: its remaining probes are not sent
                     }
 
+                    if (!fromDueQueue && host.FirstProbeTicks > now)
+                    {
+                        _due.Enqueue(host.FirstProbeTicks, host); // a watch spreads its first round over the interval
+                        continue;
+                    }
+
                     transport = host.Transport;
                     var id = _nextProbeId++;
                     _batch[count] = new ProbeRequest { Destination = host.Address, ProbeId = id, Check = _check.Compute(host.Address, id) };
@@ -528,7 +563,7 @@ namespace PingSweep.Probing
         }
 
         /// <summary>The host whose probe is next: one due in the time-ordered queue first (repeats, retries), else a new host.</summary>
-        private HostTally? PeekDue(long now, out bool fromDueQueue)
+        private HostTally<TResult>? PeekDue(long now, out bool fromDueQueue)
         {
             fromDueQueue = _due.NextDueTicks <= now;
             if (fromDueQueue)
@@ -582,33 +617,44 @@ namespace PingSweep.Probing
             Array.Clear(_batchHosts, 0, count);
         }
 
-        private void Accepted(HostTally host, uint probeId, long sentTicks)
+        private void Accepted(HostTally<TResult> host, uint probeId, long sentTicks)
         {
             host.EndSend(accepted: true);
             _counters.OnProbeSent();
             _deadlines.Enqueue(new Deadline(sentTicks + _timeoutTicks, probeId));
             host.RefusedAttempts = 0;
-            if (_policy.WantsAnotherProbe(++host.ProbesSent))
+            host.ProbesSent++;
+            var next = host.NextProbeTicks(sentTicks, probeOutstanding: true);
+            if (next != long.MaxValue)
             {
-                _due.Enqueue(sentTicks + _policy.ProbeIntervalTicks, host);
+                _due.Enqueue(next, host);
             }
         }
 
-        private void Refused(HostTally host, uint probeId, SendRefusal refusal)
+        private void Refused(HostTally<TResult> host, uint probeId, SendRefusal refusal)
         {
             // The probe never left: close its slot, uncount it, and retry after a backoff, or give up.
             _table.TryClose(probeId);
             host.EndSend(accepted: false);
             _counters.OnSendRefused(refusal.Error);
-            if (!refusal.IsTransient || ++host.RefusedAttempts >= MaxSendAttempts)
+            var now = Stopwatch.GetTimestamp();
+            var attempt = refusal.IsTransient ? ++host.RefusedAttempts : host.RefusedAttempts;
+            var backoffMs = Math.Min(MaxBackoffMs, FirstBackoffMs << (Math.Max(1, attempt) - 1));
+            var due = now + (backoffMs * Stopwatch.Frequency / 1000);
+            if (!refusal.IsTransient || attempt >= MaxSendAttempts || due >= host.RetryLimitTicks)
             {
-                var attempts = refusal.IsTransient ? $" ({host.RefusedAttempts} attempts)" : string.Empty;
-                Finish(host, host.GiveUp("could not send: " + refusal.Message + attempts));
+                var attempts = refusal.IsTransient ? $" ({attempt} attempts)" : string.Empty;
+                Finish(host, host.GiveUp("could not send: " + refusal.Message + attempts, now));
+                host.RefusedAttempts = 0;
+                var next = host.IsFinal ? long.MaxValue : host.NextProbeTicks(now, probeOutstanding: false);
+                if (next != long.MaxValue)
+                {
+                    _due.Enqueue(next, host); // a watch goes on with its next round
+                }
+
                 return;
             }
 
-            var backoffMs = Math.Min(MaxBackoffMs, FirstBackoffMs << (host.RefusedAttempts - 1));
-            var due = Stopwatch.GetTimestamp() + (backoffMs * Stopwatch.Frequency / 1000);
             if (refusal.QueueIsFull)
             {
                 // The kernel's queue is full: every send would be refused, so the whole sender backs off.
@@ -618,7 +664,7 @@ namespace PingSweep.Probing
             _due.Enqueue(due, host);
         }
 
-        private void Requeue(HostTally host, uint probeId, long dueTicks)
+        private void Requeue(HostTally<TResult> host, uint probeId, long dueTicks)
         {
             _table.TryClose(probeId);
             host.EndSend(accepted: false);
@@ -646,9 +692,9 @@ namespace PingSweep.Probing
             while (_deadlines.Count > 0 && _deadlines.Peek().Ticks <= now)
             {
                 var probeId = _deadlines.Dequeue().ProbeId;
-                if (_table.TryGet(probeId, out var host, out _, out _) && _table.TryClose(probeId))
+                if (_table.TryGet(probeId, out var host, out var sentTicks, out _) && _table.TryClose(probeId))
                 {
-                    Finish(host, host.OnLost());
+                    Finish(host, host.OnLost(sentTicks, now));
                 }
 
                 // Answered or lost, the probe is closed now: let its host go, or the table would keep up to its whole

@@ -17,7 +17,9 @@ namespace PingSweep.Probing
     /// once, a duplicate finds it closed, and a reply carrying an old id finds a newer tag. A slot is reused only
     /// after its probe closed, so the ring bounds the probes in flight, not the sweep.</para>
     /// </remarks>
-    internal sealed class ProbeTable
+    /// <typeparam name="THost">The per-host state a probe belongs to.</typeparam>
+    internal sealed class ProbeTable<THost>
+        where THost : class
     {
         /// <summary>The fewest slots: 65,536 probes per timeout, the old engine's whole capacity.</summary>
         public const int MinimumSlots = 1 << 16;
@@ -25,7 +27,7 @@ namespace PingSweep.Probing
         /// <summary>The most slots (16 MB of table): 4 million probes per timeout, e.g. a million packets a second at a 4 s timeout.</summary>
         public const int MaximumSlots = 1 << 22;
 
-        private readonly HostTally?[] _host;
+        private readonly THost?[] _host;
         private readonly long[] _sentTicks;
         private readonly long _timeoutTicks;
         private readonly long[] _tag;
@@ -46,7 +48,7 @@ namespace PingSweep.Probing
 
             Capacity = slots;
             _mask = (uint)slots - 1;
-            _host = new HostTally?[slots];
+            _host = new THost?[slots];
             _sentTicks = new long[slots];
             _tag = new long[slots];
         }
@@ -58,7 +60,7 @@ namespace PingSweep.Probing
         public bool IsFree(uint probeId) => (Volatile.Read(ref _tag[probeId & _mask]) & 1) == 0;
 
         /// <summary>Sender: records a probe before it is sent (on loopback the reply can beat the send call's return).</summary>
-        public void Open(uint probeId, HostTally host, long sentTicks)
+        public void Open(uint probeId, THost host, long sentTicks)
         {
             var slot = probeId & _mask;
             _host[slot] = host;
@@ -70,7 +72,7 @@ namespace PingSweep.Probing
         /// Looks up the outstanding probe <paramref name="probeId"/>: its host, send time and deadline. False when no such
         /// probe is outstanding (already answered, expired, never sent, or the id belongs to somebody else).
         /// </summary>
-        public bool TryGet(uint probeId, out HostTally host, out long sentTicks, out long deadlineTicks)
+        public bool TryGet(uint probeId, out THost host, out long sentTicks, out long deadlineTicks)
         {
             var slot = probeId & _mask;
             host = null!;

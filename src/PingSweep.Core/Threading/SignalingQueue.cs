@@ -90,6 +90,48 @@ namespace PingSweep.Threading
             }
         }
 
+        /// <summary>
+        /// Takes the next item, waiting at most <paramref name="millisecondsTimeout"/> while the queue is empty. Returns false
+        /// when nothing arrived in that time, or when adding is complete and the queue is empty.
+        /// </summary>
+        /// <exception cref="OperationCanceledException">The token was cancelled while waiting.</exception>
+        public bool TryTakeWithin(out T item, int millisecondsTimeout, CancellationToken cancellationToken)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (true)
+            {
+                if (_items.TryDequeue(out item!))
+                {
+                    return true;
+                }
+
+                var left = millisecondsTimeout - (int)clock.ElapsedMilliseconds;
+                if (_completed || left <= 0)
+                {
+                    return _items.TryDequeue(out item!);
+                }
+
+                Interlocked.Increment(ref _sleepers);
+                try
+                {
+                    if (_items.TryDequeue(out item!))
+                    {
+                        return true;
+                    }
+
+                    if (!_completed)
+                    {
+                        // A signal that arrives after the time ran out stays counted and costs one extra look later.
+                        _signal.Wait(left, cancellationToken);
+                    }
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _sleepers);
+                }
+            }
+        }
+
         /// <summary>Takes the next item, waiting while the queue is empty.</summary>
         /// <exception cref="InvalidOperationException">Adding is complete and the queue is empty.</exception>
         /// <exception cref="OperationCanceledException">The token was cancelled while waiting.</exception>

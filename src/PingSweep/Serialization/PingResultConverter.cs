@@ -51,6 +51,7 @@ namespace PingSweep.Serialization
                 DeserializedProperties.Get<double?>(bag, "RttMinMs"),
                 DeserializedProperties.Get<double?>(bag, "RttAvgMs"),
                 DeserializedProperties.Get<double?>(bag, "RttMaxMs"),
+                DeserializedProperties.Get<double?>(bag, "RttMdevMs"),
                 DeserializedProperties.Get<int?>(bag, "Ttl"),
                 DeserializedProperties.Get<string?>(bag, "Reason"));
             if (!DeserializedProperties.IsDeserialized(sourceValue, IPv6ViewTypeName))

@@ -20,8 +20,8 @@ namespace PingSweep.Tests.Probing
         private static SweepOptions Options(int count = 1, int timeoutMs = 300) =>
             new SweepOptions { Count = count, TimeoutMs = timeoutMs, Rate = 100000, PerHostIntervalMs = 0 };
 
-        private static ProbeScheduler Scheduler(ScriptedTransport transport, SweepOptions options) =>
-            new ProbeScheduler(options, new TransportSet(transport, null, null, "no IPv6 in this test"), new CountCompletionPolicy(options.Count, options.PerHostIntervalMs), CancellationToken.None);
+        private static ProbeScheduler<PingResult> Scheduler(ScriptedTransport transport, SweepOptions options) =>
+            new ProbeScheduler<PingResult>(options, new TransportSet(transport, null, null, "no IPv6 in this test"), new CountCompletionPolicy(options.Count, options.PerHostIntervalMs), CancellationToken.None);
 
         [Fact]
         public void Every_host_answered_is_Alive_and_reported_exactly_once()
@@ -203,7 +203,7 @@ namespace PingSweep.Tests.Probing
                 t.Reply(p, now, from: offLink);
             };
             var options = Options(count: 2, timeoutMs: 100);
-            using var scheduler = new ProbeScheduler(options, new TransportSet(null, "no IPv4 in this test", transport, null), new CountCompletionPolicy(2, 0), CancellationToken.None);
+            using var scheduler = new ProbeScheduler<PingResult>(options, new TransportSet(null, "no IPv4 in this test", transport, null), new CountCompletionPolicy(2, 0), CancellationToken.None);
             var results = new List<PingResult>();
             scheduler.Submit(new SweepTarget(group), results.Add);
             scheduler.Complete(results.Add);

@@ -11,6 +11,9 @@ namespace PingSweep.Tests.Probing
     {
         public ConcurrentQueue<ProbeRequest> Sent { get; } = new ConcurrentQueue<ProbeRequest>();
 
+        /// <summary>False to keep no record of the probes (a long run would otherwise grow with every probe).</summary>
+        public bool KeepSent { get; set; } = true;
+
         public IProbeSink? Sink { get; private set; }
 
         /// <summary>When set, decides per probe: null to accept, a refusal to refuse.</summary>
@@ -50,7 +53,11 @@ namespace PingSweep.Tests.Probing
                     return i;
                 }
 
-                Sent.Enqueue(probe);
+                if (KeepSent)
+                {
+                    Sent.Enqueue(probe);
+                }
+
                 OnSent?.Invoke(this, probe);
             }
 
@@ -60,6 +67,17 @@ namespace PingSweep.Tests.Probing
         public void Reply(ProbeRequest probe, long receivedTicks, NetAddress? from = null)
         {
             var answer = new ProbeAnswer { ProbeId = probe.ProbeId, HasCheck = true, Check = probe.Check, Source = from ?? probe.Destination, Ttl = 64, ReceivedTicks = receivedTicks };
+            Sink!.OnAnswer(ref answer);
+        }
+
+        /// <summary>Answers <paramref name="probe"/> with an ICMP host-unreachable error from <paramref name="router"/> that quotes it.</summary>
+        public void Unreachable(ProbeRequest probe, long receivedTicks, NetAddress router)
+        {
+            var answer = new ProbeAnswer
+            {
+                IsError = true, ProbeId = probe.ProbeId, HasCheck = false, Source = router, QuotedDestination = probe.Destination,
+                ErrorType = 3, ErrorCode = 1, Ttl = -1, ReceivedTicks = receivedTicks,
+            };
             Sink!.OnAnswer(ref answer);
         }
 

@@ -1,0 +1,104 @@
+using System;
+using System.Net.Sockets;
+using PingSweep.Transports;
+
+namespace PingSweep.Network
+{
+    /// <summary>
+    /// Opens the transports of an engine, one per address family: the best ICMP socket this process may use, or the Ping
+    /// API fallback. Shared by <see cref="SweepEngine"/> and <see cref="WatchEngine"/>, so both probe the same way.
+    /// </summary>
+    internal static class TransportOpener
+    {
+        /// <summary>Opens a transport per address family, or the Ping API fallback where no ICMP socket is allowed.</summary>
+        /// <exception cref="NotSupportedException"><see cref="SweepOptions.ForceMethod"/> names a method this process may not use.</exception>
+        /// <exception cref="IcmpUnavailableException">No method can send ICMP echo requests at all.</exception>
+        public static TransportSet Open(SweepOptions options)
+        {
+            if (options.ForceMethod == ProbeMethod.PingApi)
+            {
+                return new TransportSet(
+                    new PingApiTransport(AddressFamily.InterNetwork, options, "Ping API: forced"), null,
+                    new PingApiTransport(AddressFamily.InterNetworkV6, options, "Ping API: forced"), null);
+            }
+
+            var ipv4 = IcmpTransportFactory.TryOpen(AddressFamily.InterNetwork, options.ForceMethod, options, out var ipv4Refusal);
+            IProbeTransport? ipv6;
+            string ipv6Refusal;
+            try
+            {
+                ipv6 = IcmpTransportFactory.TryOpen(AddressFamily.InterNetworkV6, options.ForceMethod, options, out ipv6Refusal);
+            }
+            catch
+            {
+                ipv4?.Dispose();
+                throw;
+            }
+
+            if (ipv4 is null && options.ForceMethod is ProbeMethod forced)
+            {
+                ipv6?.Dispose();
+                throw new NotSupportedException($"The {forced} probe method is not available: {ipv4Refusal}.");
+            }
+
+            if (ipv4 is null || ipv6 is null)
+            {
+                // Before promising a sweep on the fallback, prove it can ping at all: on Linux without privileges the Ping
+                // API runs the ping utility, and a machine without one would otherwise report every host as unreachable.
+                // Loopback keeps the check on this machine.
+                var fallbackWorks = PingApiTransport.CanPingLoopback(out var pingFailure);
+                if (ipv4 is null)
+                {
+                    if (!fallbackWorks)
+                    {
+                        ipv6?.Dispose();
+                        throw new IcmpUnavailableException(
+                            $"This process cannot send ICMP echo requests: {ipv4Refusal}; and the Ping API failed too: {pingFailure.Message}",
+                            pingFailure);
+                    }
+
+                    ipv4 = new PingApiTransport(AddressFamily.InterNetwork, options,
+                        $"Ping API fallback: {ipv4Refusal}; probing with at most {options.ThrottleLimit} concurrent Ping calls");
+                }
+
+                if (ipv6 is null && fallbackWorks && options.ForceMethod is null)
+                {
+                    ipv6 = new PingApiTransport(AddressFamily.InterNetworkV6, options,
+                        $"Ping API fallback: {ipv6Refusal}; probing with at most {options.ThrottleLimit} concurrent Ping calls");
+                }
+            }
+
+            return new TransportSet(ipv4, null, ipv6, ipv6 is null ? "IPv6 cannot be probed here: " + ipv6Refusal : null);
+        }
+
+        /// <summary>Which method per family and why, for -Verbose.</summary>
+        public static string Describe(TransportSet transports) =>
+            "IPv4: " + (transports.IPv4?.Reason ?? "none") + ". IPv6: " + (transports.IPv6?.Reason ?? "none");
+
+        /// <summary>The receive buffer the kernel granted, read from a socket transport's reason; null for the Ping API.</summary>
+        public static int? ReadReceiveBuffer(string? reason)
+        {
+            const string marker = "receive buffer ";
+            var at = reason?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+            if (at < 0)
+            {
+                return null;
+            }
+
+            var digits = new System.Text.StringBuilder();
+            foreach (var c in reason!.Substring(at + marker.Length))
+            {
+                if (char.IsDigit(c))
+                {
+                    digits.Append(c);
+                }
+                else if (c != ',')
+                {
+                    break;
+                }
+            }
+
+            return int.TryParse(digits.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes : (int?)null;
+        }
+    }
+}
