@@ -28,14 +28,19 @@
 set -euo pipefail
 
 # ---- address plan (keep lab-plan.json in sync: `lab.sh plan > lab-plan.json`) ----
-NS_SWEEPER=psw-sweeper
-NS_ALIVE=psw-alive
-NS_ROUTER=psw-router
-NS_DELAY=psw-delay
-NS_LOSSY=psw-lossy
-NS_DEAD=psw-dead
-NS_VOID=psw-void
-NS_LAN=psw-lan
+# PSW_LAB_NS_PREFIX names the namespaces (default psw: psw-sweeper, psw-alive, ...), so that two independent
+# labs (two worktrees, two test runs) can exist on one machine at once. The addresses are the same in each:
+# every lab is a closed world, reachable only from its own sweeper namespace.
+NS_PREFIX=${PSW_LAB_NS_PREFIX:-psw}
+[[ $NS_PREFIX =~ ^[a-z][a-z0-9]{0,5}$ ]] || { echo "lab: ERROR: PSW_LAB_NS_PREFIX must be 1-6 lower-case letters/digits" >&2; exit 1; }
+NS_SWEEPER=$NS_PREFIX-sweeper
+NS_ALIVE=$NS_PREFIX-alive
+NS_ROUTER=$NS_PREFIX-router
+NS_DELAY=$NS_PREFIX-delay
+NS_LOSSY=$NS_PREFIX-lossy
+NS_DEAD=$NS_PREFIX-dead
+NS_VOID=$NS_PREFIX-void
+NS_LAN=$NS_PREFIX-lan
 ALL_NS=("$NS_SWEEPER" "$NS_ALIVE" "$NS_ROUTER" "$NS_DELAY" "$NS_LOSSY" "$NS_DEAD" "$NS_VOID" "$NS_LAN")
 
 ALIVE_PREFIX=198.18.0.0/16        # whole /16 answers, fast (AnyIP + kernel echo)
@@ -89,7 +94,7 @@ ONLINK_RETRANS_MS=1000
 
 # ---- paths ----
 LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-STATE_DIR="${PSW_LAB_STATE_DIR:-/tmp/psw-lab}"
+STATE_DIR="${PSW_LAB_STATE_DIR:-/tmp/$NS_PREFIX-lab}"
 BUILD_DIR="$STATE_DIR/build"
 RESPONDER_PID="$STATE_DIR/responder.pid"
 RESPONDER_LOG="$STATE_DIR/responder.log"
@@ -439,7 +444,7 @@ up() {
 
     if in_ns "$NS_SWEEPER" ip -4 route show default | grep -q . || in_ns "$NS_SWEEPER" ip -6 route show default | grep -q .; then
         down
-        die "safety: psw-sweeper unexpectedly has a default route (IPv4 or IPv6); lab torn down"
+        die "safety: $NS_SWEEPER unexpectedly has a default route (IPv4 or IPv6); lab torn down"
     fi
     log "up: $(( ${#ALL_NS[@]} )) namespaces, delay ${delay_ms} ms; run tests with: $0 exec <cmd>"
     log "plan with the delay in use: $STATE_DIR/lab-plan.json"

@@ -12,7 +12,9 @@ set -euo pipefail
 
 LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 LAB="$LAB_DIR/lab.sh"
-PROBE=/tmp/psw-lab/build/probe   # built by `lab.sh up`
+NS_PREFIX=${PSW_LAB_NS_PREFIX:-psw}
+SWEEPER=$NS_PREFIX-sweeper
+PROBE=${PSW_LAB_STATE_DIR:-/tmp/$NS_PREFIX-lab}/build/probe   # built by `lab.sh up`
 [[ -n "${PSW_LAB_STATE_DIR:-}" ]] && PROBE="$PSW_LAB_STATE_DIR/build/probe"
 
 keep=0 delay_ms=20
@@ -47,19 +49,20 @@ info "lab up in ${up_ms} ms (delay ${delay_ms} ms)"
 [[ $keep -eq 1 ]] || trap '"$LAB" down' EXIT
 
 # -- the plan file matches the script's variables --
-if diff <("$LAB" plan) "$LAB_DIR/lab-plan.json" >/dev/null; then
+# The committed file is the default lab (prefix psw), whatever prefix this run uses.
+if diff <(PSW_LAB_NS_PREFIX=psw "$LAB" plan) "$LAB_DIR/lab-plan.json" >/dev/null; then
     pass "lab-plan.json matches lab.sh's address plan"
 else
     fail "lab-plan.json differs from 'lab.sh plan' (regenerate: lab.sh plan > lab-plan.json)"
 fi
 
 # -- safety: the sweeper cannot reach anything outside the lab (route lookups only, no packets) --
-if [[ -z "$(ip -n psw-sweeper route show default)" ]] \
-    && ! ip -n psw-sweeper route get 1.1.1.1 >/dev/null 2>&1 \
-    && ! ip -n psw-sweeper route get 192.168.178.1 >/dev/null 2>&1; then
-    pass "psw-sweeper has no default route; outside addresses are unroutable"
+if [[ -z "$(ip -n "$SWEEPER" route show default)" ]] \
+    && ! ip -n "$SWEEPER" route get 1.1.1.1 >/dev/null 2>&1 \
+    && ! ip -n "$SWEEPER" route get 192.168.178.1 >/dev/null 2>&1; then
+    pass "$SWEEPER has no default route; outside addresses are unroutable"
 else
-    fail "psw-sweeper can route outside the lab"
+    fail "$SWEEPER can route outside the lab"
 fi
 
 # -- ALIVE: every address answers, fast --
@@ -136,13 +139,13 @@ rtt() { sed -n 's|^rtt min/avg/max/mdev = \([0-9.]*\)/\([0-9.]*\)/\([0-9.]*\)/.*
 unreach_from() { grep -c "^From $2 icmp_seq=[0-9]* Destination unreachable: Address unreachable" <<<"$1" || true; }
 errors() { grep -c 'Destination unreachable' <<<"$1" || true; }
 
-if [[ -z "$(ip -n psw-sweeper -6 route show default)" ]] \
-    && ! ip -n psw-sweeper -6 route get 2001:4860:4860::8888 >/dev/null 2>&1 \
-    && ! ip -n psw-sweeper -6 route get 2001:2:ffff::1 >/dev/null 2>&1 \
-    && ! ip -n psw-sweeper -6 route get fd00::1 >/dev/null 2>&1; then
-    pass "psw-sweeper has no IPv6 default route; outside IPv6 addresses (and the unused rest of 2001:2::/48) are unroutable"
+if [[ -z "$(ip -n "$SWEEPER" -6 route show default)" ]] \
+    && ! ip -n "$SWEEPER" -6 route get 2001:4860:4860::8888 >/dev/null 2>&1 \
+    && ! ip -n "$SWEEPER" -6 route get 2001:2:ffff::1 >/dev/null 2>&1 \
+    && ! ip -n "$SWEEPER" -6 route get fd00::1 >/dev/null 2>&1; then
+    pass "$SWEEPER has no IPv6 default route; outside IPv6 addresses (and the unused rest of 2001:2::/48) are unroutable"
 else
-    fail "psw-sweeper can route IPv6 outside the lab: $(ip -n psw-sweeper -6 route show default)"
+    fail "$SWEEPER can route IPv6 outside the lab: $(ip -n "$SWEEPER" -6 route show default)"
 fi
 
 # AliveV6: the /64 answers everywhere; 2001:2:0:1:0:0:0:5 is 2001:2:0:1::5 spelled out.
@@ -214,7 +217,7 @@ fi
 # ---- unprivileged: the lab user (pswlab) without capabilities, through lab.sh exec-unprivileged ----
 host_pgr_after=$(sysctl -n net.ipv4.ping_group_range)
 if [[ $host_pgr_after == "$host_pgr_before" ]]; then
-    pass "host namespace ping_group_range untouched ($(tr '\t' ' ' <<<"$host_pgr_after")); psw-sweeper's is $("$LAB" exec sysctl -n net.ipv4.ping_group_range | tr '\t' ' ')"
+    pass "host namespace ping_group_range untouched ($(tr '\t' ' ' <<<"$host_pgr_after")); $SWEEPER's is $("$LAB" exec sysctl -n net.ipv4.ping_group_range | tr '\t' ' ')"
 else
     fail "host ping_group_range changed: '$host_pgr_before' -> '$host_pgr_after'"
 fi
@@ -245,10 +248,10 @@ fi
 if [[ $keep -eq 0 ]]; then
     trap - EXIT
     "$LAB" down && "$LAB" down
-    if ip netns list | grep -qE '^psw-(sweeper|alive|router|delay|lossy|dead|void|lan)( |$)'; then
-        fail "namespaces left after down: $(ip netns list | grep '^psw-' | tr '\n' ' ')"
+    if ip netns list | grep -qE "^$NS_PREFIX-(sweeper|alive|router|delay|lossy|dead|void|lan)( |\$)"; then
+        fail "namespaces left after down: $(ip netns list | grep "^$NS_PREFIX-" | tr '\n' ' ')"
     else
-        pass "down twice: no psw- lab namespaces left"
+        pass "down twice: no $NS_PREFIX- lab namespaces left"
     fi
 fi
 

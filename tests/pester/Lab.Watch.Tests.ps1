@@ -20,18 +20,19 @@ BeforeAll {
     # so a DROP rule on psw-alive's INPUT silences it and nothing else.
     $script:Flipped = '198.18.7.7'
     $script:DropRule = @('INPUT', '-d', $Flipped, '-p', 'icmp', '-j', 'DROP')
+    $script:AliveNamespace = Get-LabNamespace -Role alive
     function Set-FlippedHostDown([bool] $Down) {
         # -w waits for the xtables lock; returns the wall-clock window (Unix ms) in which the rule changed.
         $before = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()
         $action = if ($Down) { '-I' } else { '-D' }
-        $output = & ip netns exec psw-alive iptables -w $action @DropRule 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "iptables $action failed in psw-alive: $output" }
+        $output = & ip netns exec $AliveNamespace iptables -w $action @DropRule 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "iptables $action failed in ${AliveNamespace}: $output" }
         [pscustomobject]@{ From = $before; To = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() }
     }
     function Restore-FlippedHost {
         # Every copy of the rule goes, whatever a failed test left behind.
         for ($i = 0; $i -lt 10; $i++) {
-            & ip netns exec psw-alive iptables -w -D @DropRule 2>$null
+            & ip netns exec $AliveNamespace iptables -w -D @DropRule 2>$null
             if ($LASTEXITCODE -ne 0) { break }
         }
     }

@@ -13,7 +13,9 @@ Set-StrictMode -Version Latest
 
 $script:RepoRoot = if ($env:PINGSWEEP_ROOT) { $env:PINGSWEEP_ROOT } else { (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path }
 $script:LabScript = Join-Path $script:RepoRoot 'tests/lab/lab.sh'
-$script:SweeperNamespace = 'psw-sweeper'
+# PSW_LAB_NS_PREFIX (default psw) names the lab's namespaces, as in lab.sh: independent labs can coexist.
+$script:NamespacePrefix = if ($env:PSW_LAB_NS_PREFIX) { $env:PSW_LAB_NS_PREFIX } else { 'psw' }
+$script:SweeperNamespace = "$($script:NamespacePrefix)-sweeper"
 
 # Defined in every child before its script runs: a compact, JSON-friendly view of one PingResult.
 $script:ChildPrelude = @'
@@ -72,9 +74,15 @@ function Invoke-LabScript {
     @{ ExitCode = $LASTEXITCODE; Output = $output.Trim() }
 }
 
+function Get-LabNamespace {
+    <# The name of one lab namespace by its role (sweeper, alive, router, delay, lossy, dead, void, lan). #>
+    param([Parameter(Mandatory)] [ValidateSet('sweeper', 'alive', 'router', 'delay', 'lossy', 'dead', 'void', 'lan')] [string] $Role)
+    "$($script:NamespacePrefix)-$Role"
+}
+
 function Get-LabPlan {
     <# The plan with the delay actually in use, written by `lab.sh up`; falls back to `lab.sh plan`. #>
-    $stateDir = if ($env:PSW_LAB_STATE_DIR) { $env:PSW_LAB_STATE_DIR } else { '/tmp/psw-lab' }
+    $stateDir = if ($env:PSW_LAB_STATE_DIR) { $env:PSW_LAB_STATE_DIR } else { "/tmp/$($script:NamespacePrefix)-lab" }
     $file = Join-Path $stateDir 'lab-plan.json'
     $json = if (Test-Path -LiteralPath $file) { Get-Content -Raw -LiteralPath $file } else { (& bash $script:LabScript plan) -join "`n" }
     $json | ConvertFrom-Json
@@ -350,7 +358,7 @@ function Get-Median {
     if ($sorted.Count % 2) { $sorted[$mid] } else { ($sorted[$mid - 1] + $sorted[$mid]) / 2 }
 }
 
-Export-ModuleMember -Function Get-LabScriptPath, Invoke-LabScript, Get-LabPlan, Get-LabRange, Get-LabDiscoveryLink,
+Export-ModuleMember -Function Get-LabNamespace, Get-LabScriptPath, Invoke-LabScript, Get-LabPlan, Get-LabRange, Get-LabDiscoveryLink,
     Test-LabUnprivileged, Get-ChildPwshCommand,
     Start-SweeperPwsh, Receive-SweeperPwsh, Invoke-InSweeper, Get-LabAddress, Compare-AddressSet,
     Enter-BenchLab, Exit-BenchLab, Get-Median
