@@ -63,17 +63,28 @@ namespace PingSweep
             Ttl = ttl;
             Reason = reason;
             LossPercent = sent > 0 ? 100.0 * (sent - received) / sent : 100.0;
-            Status = reason is not null ? PingStatus.Unreachable
-                : received <= 0 ? PingStatus.NoResponse
-                : received >= sent ? PingStatus.Alive
-                : PingStatus.AliveWithLoss;
+            SeenBy = received > 0 ? ProbeKinds.Icmp : ProbeKinds.None;
         }
 
         /// <summary>The probed address as canonical text, e.g. "198.18.0.1", "2001:db8::1" or "fe80::1%eth0"; <see cref="GetAddress"/> gives it as a number that sorts.</summary>
         public string Address { get; }
 
         /// <summary>The verdict: <see cref="PingStatus.Alive"/> when Received == Sent &gt; 0, <see cref="PingStatus.AliveWithLoss"/> when some were lost, <see cref="PingStatus.NoResponse"/> when none came back, <see cref="PingStatus.Unreachable"/> on an ICMP error or when nothing could be sent.</summary>
-        public PingStatus Status { get; }
+        /// <remarks>
+        /// A host is up when any probe saw it (<see cref="SeenBy"/>): a host that answered only TCP, or only address
+        /// resolution, is <see cref="PingStatus.Alive"/>, even where an ICMP error was reported for its echo requests;
+        /// the ICMP counts decide between Alive and AliveWithLoss only when echo replies came back.
+        /// </remarks>
+        public PingStatus Status =>
+            (SeenBy & ~ProbeKinds.Icmp) != ProbeKinds.None
+                ? (Received > 0 && Received < Sent ? PingStatus.AliveWithLoss : PingStatus.Alive)
+            : Reason is not null ? PingStatus.Unreachable
+            : Received <= 0 ? PingStatus.NoResponse
+            : Received >= Sent ? PingStatus.Alive
+            : PingStatus.AliveWithLoss;
+
+        /// <summary>Which probes saw the host: <see cref="ProbeKinds.Icmp"/> (an echo reply), <see cref="ProbeKinds.Tcp"/> (a port Open or Closed), <see cref="ProbeKinds.Neighbor"/> (ARP/NDP confirmed during the sweep); None when nothing did.</summary>
+        public ProbeKinds SeenBy { get; internal set; }
 
         /// <summary>Probes that actually left this machine.</summary>
         public int Sent { get; }
