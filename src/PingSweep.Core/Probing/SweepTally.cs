@@ -24,6 +24,18 @@ namespace PingSweep.Probing
             _policy = policy;
         }
 
+        /// <summary>Makes this final tally, which the scheduler no longer holds, the fresh tally of <paramref name="target"/>.</summary>
+        public void ReuseFor(SweepTarget target, NetAddress address, IProbeTransport? transport) => Reuse(target, address, transport);
+
+        /// <inheritdoc/>
+        protected override void ResetCounts()
+        {
+            _received = 0;
+            _lost = 0;
+            _rtt = default;
+            _ttl = -1;
+        }
+
         /// <inheritdoc/>
         public override long NextProbeTicks(long afterTicks, bool probeOutstanding) =>
             _policy.WantsAnotherProbe(ProbesSent) ? afterTicks + _policy.ProbeIntervalTicks : long.MaxValue;
