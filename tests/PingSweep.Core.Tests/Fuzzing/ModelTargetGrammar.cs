@@ -394,7 +394,7 @@ namespace PingSweep.Tests.Fuzzing
         {
             foreach (var g in s.Split(':'))
             {
-                if (g.Length < 1 || g.Length > 4)
+                if (g.Length < 1 || g.Length > 4 || !g.All(IsHex))
                 {
                     return false;
                 }
