@@ -553,9 +553,9 @@ namespace PingSweep.Tests.Addresses
         }
 
         [Theory]
-        [InlineData("fe80::1%1-", 50_000)]                     // found by TargetTextProperties: 10,000 dashes took 12 s (each dash was tried as the split)
-        [InlineData("fe80::1%1 - fe80::5 ", 50_000)]
-        [InlineData("%", 50_000)]
+        [InlineData("fe80::1%1-", 20_000)]                     // found by TargetTextProperties: 10,000 dashes took 12 s (each dash was tried as the split)
+        [InlineData("fe80::1%1 - fe80::5 ", 20_000)]
+        [InlineData("%", 20_000)]
         public void AZonedRangeFollowedByALongRunOfDashes_IsRefusedQuickly(string start, int dashes)
         {
             var text = start + new string('-', dashes);
@@ -564,7 +564,7 @@ namespace PingSweep.Tests.Addresses
             Assert.False(TargetSpecParser.TryParseRange(text, out _, out _));
             Assert.False(TargetSpecParser.TryParseExclusion(text, out _, out _));
 
-            // Linear work is a few milliseconds here; the quadratic search took minutes. The bound only tells the two apart.
+            // Linear work is a few milliseconds here; the quadratic search took over a minute. The bound only tells the two apart.
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed.TotalMilliseconds:F0} ms");
             Assert.False(string.IsNullOrWhiteSpace(error));
         }
