@@ -515,6 +515,8 @@ namespace PingSweep.Addresses
                 return false;
             }
 
+            // The first end parsed, which set problem to None: every refusal from here on is Invalid unless it says otherwise.
+            problem = TargetProblem.Invalid;
             NetAddress last;
             if (lastPart.IndexOf('.') >= 0 || lastPart.IndexOf(':') >= 0)
             {
@@ -525,7 +527,6 @@ namespace PingSweep.Addresses
             }
             else if (first.IsIPv6)
             {
-                problem = TargetProblem.Invalid;
                 error = $"'{t}': the short form (10.0.0.5-50) is for IPv4 only; write both ends of an IPv6 range in full, like 2001:db8::10-2001:db8::1f.";
                 return false;
             }
