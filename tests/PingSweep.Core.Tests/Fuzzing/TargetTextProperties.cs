@@ -87,7 +87,7 @@ namespace PingSweep.Tests.Fuzzing
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var parsed = TargetSpecParser.TryParse(text, out var spec, out var error, out var problem);
-            Assert.True(clock.Elapsed < PropertyRuns.CaseLimit / 4, $"{PropertyRuns.Show(text)}: the parser took {clock.Elapsed.TotalMilliseconds:F0} ms");
+            Assert.True(clock.Elapsed < PropertyRuns.CaseLimit / 2, $"{PropertyRuns.Show(text)}: the parser took {clock.Elapsed.TotalMilliseconds:F0} ms");
             var model = ModelTargetGrammar.Target(text);
             if (parsed)
             {
