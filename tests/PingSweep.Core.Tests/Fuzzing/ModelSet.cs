@@ -15,6 +15,12 @@ namespace PingSweep.Tests.Fuzzing
         /// <summary>How many addresses the set holds, exactly.</summary>
         public BigInteger Count => _lines.Values.SelectMany(l => l).Aggregate(BigInteger.Zero, (n, r) => n + (r.Last - r.First + 1));
 
+        /// <summary>The runs: IPv4 ascending, then IPv6 zone by zone (no zone first), each ascending.</summary>
+        public List<ModelRange> Runs() =>
+            _lines.OrderBy(l => l.Key.IsIPv4 ? 0 : 1).ThenBy(l => l.Key.Zone)
+                .SelectMany(l => l.Value.Select(r => new ModelRange(l.Key.IsIPv4, l.Key.Zone, r.First, r.Last)))
+                .ToList();
+
         /// <summary>Adds every address of <paramref name="range"/>.</summary>
         public void Add(ModelRange range)
         {

@@ -34,6 +34,43 @@ namespace PingSweep.Tests.Fuzzing
             }
         }
 
+        /// <summary>One of TargetSpecParser's TryParse methods.</summary>
+        public delegate bool Parser(string text, out TargetSpec spec, out string error, out TargetProblem problem);
+
+        /// <summary>Each parser reads a valid case as the oracle says, or refuses it where the oracle says a target rule does; the model agrees with the oracle.</summary>
+        public static void MeansWhatTheOracleSays(OracleTargets.Case c, ModelTarget? model, params Parser[] parsers)
+        {
+            // The model must agree with the oracle, or it could not judge the near-valid texts.
+            Assert.Equal(c.Expected, model);
+            foreach (var parse in parsers)
+            {
+                var parsed = parse(c.Text, out var spec, out var error, out var problem);
+                if (c.Expected is null)
+                {
+                    Refused(parsed, spec, error, problem, c.Text);
+                    continue;
+                }
+
+                Assert.True(parsed, $"{PropertyRuns.Show(c.Text)}: {error}");
+                Same(c.Expected, spec, c.Text);
+            }
+        }
+
+        /// <summary>The parser reads <paramref name="text"/> as the model does, or refuses it with a reason.</summary>
+        public static void AgreesWithTheModel(string text, ModelTarget? model, Parser parse)
+        {
+            var parsed = parse(text, out var spec, out var error, out var problem);
+            if (parsed)
+            {
+                Assert.True(model is not null, $"{PropertyRuns.Show(text)}: accepted as {spec.Kind} {spec}, which the model refuses");
+                Same(model!, spec, text);
+            }
+            else
+            {
+                Refused(parsed, spec, error, problem, text);
+            }
+        }
+
         /// <summary>A refusal the cmdlet can show as it is: a non-empty reason, no spec, a problem kind.</summary>
         public static void Refused(bool parsed, TargetSpec spec, string error, TargetProblem problem, string text)
         {

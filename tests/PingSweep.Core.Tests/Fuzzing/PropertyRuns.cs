@@ -23,7 +23,7 @@ namespace PingSweep.Tests.Fuzzing
         public const string IterationsVariable = "PSW_PROPERTY_ITER";
 
         /// <summary>The cases per property in an ordinary test run: enough to find the bugs these tests found, a few seconds in all.</summary>
-        public const long DefaultIterations = 3000;
+        public const long DefaultIterations = 1500;
 
         /// <summary>
         /// How long one case may take, on the wall clock: a parse of a 10,000-character line takes milliseconds, the quadratic

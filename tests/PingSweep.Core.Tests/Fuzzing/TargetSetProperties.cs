@@ -129,6 +129,6 @@ namespace PingSweep.Tests.Fuzzing
                     Assert.Equal(isExcluded, set.IsExcluded(address));
                 }
             }
-        }, share: 0.2, print: s => $"exclude [{string.Join(", ", s.Exclusions)}] targets [{string.Join(", ", s.Targets)}] limit {s.Limit.ToString(CultureInfo.InvariantCulture)} force {s.Force}");
+        }, share: 0.1, print: s => $"exclude [{string.Join(", ", s.Exclusions)}] targets [{string.Join(", ", s.Targets)}] limit {s.Limit.ToString(CultureInfo.InvariantCulture)} force {s.Force}");
     }
 }

@@ -55,7 +55,7 @@ namespace PingSweep.Tests.Fuzzing
                     Assert.All(results.Where(r => r.Number < 1_000_000_000_000), r => Assert.Equal(IsPrime(r.Number), r.IsPrime));
                     Assert.Equal(items.Length - expected.Count, ps.Streams.Error.Count);
                     Assert.All(ps.Streams.Error, e => Assert.StartsWith("Number", e.FullyQualifiedErrorId));
-                }, share: 0.02, threads: 1, print: items => string.Join(", ", items.Select(i => i is string s ? PropertyRuns.Show(s) : i?.ToString() ?? "$null")));
+                }, share: 0.04, threads: 1, print: items => string.Join(", ", items.Select(i => i is string s ? PropertyRuns.Show(s) : i?.ToString() ?? "$null")));
             }
             finally
             {
