@@ -74,7 +74,8 @@ namespace PingSweep.Addresses
 
         /// <summary>
         /// The whole CIDR block that contains <paramref name="address"/>: network to last address, both included (the
-        /// IPv4 broadcast address too). The zone of an IPv6 address is kept.
+        /// IPv4 broadcast address too). The zone of an IPv6 address is kept. An IPv6 block that would end inside the
+        /// IPv4-mapped block (::/80 ends at ::ffff:ffff:ffff) ends just before it, at ::fffe:ffff:ffff.
         /// </summary>
         /// <param name="address">Any address in the block.</param>
         /// <param name="prefixLength">0 to 32 for IPv4, 0 to 128 for IPv6.</param>
@@ -95,9 +96,19 @@ namespace PingSweep.Addresses
 
             ulong highMask = Mask64Of(prefixLength);
             ulong lowMask = Mask64Of(prefixLength - 64);
+            ulong lastHigh = address.High | ~highMask;
+            ulong lastLow = address.Low | ~lowMask;
+            if (lastHigh == 0 && (lastLow >> 32) == 0xFFFF)
+            {
+                // ::/80 (or ::ffc0:0:0/90) would end at ::ffff:ffff:ffff, which is the IPv4 address 255.255.255.255. An IPv6
+                // block holds no IPv4 address, so it ends just before the IPv4-mapped block. (Its first address never lies
+                // in that block: that takes a prefix of 96 or more, and then the address itself would be IPv4.)
+                lastLow = 0x0000_FFFE_FFFF_FFFFUL;
+            }
+
             return new AddressRange(
                 new NetAddress(address.High & highMask, address.Low & lowMask, address.ScopeId),
-                new NetAddress(address.High | ~highMask, address.Low | ~lowMask, address.ScopeId));
+                new NetAddress(lastHigh, lastLow, address.ScopeId));
         }
 
         /// <summary>True when <paramref name="address"/> lies in the range (same family and zone, between the ends).</summary>

@@ -19,9 +19,10 @@ namespace PingSweep
                 return false;
             }
 
-            if (uint.TryParse(zone, NumberStyles.None, CultureInfo.InvariantCulture, out index))
+            // uint.TryParse alone would take "1\0" (it ignores trailing NULs): a zone index is ASCII digits and nothing else.
+            if (IsAsciiDigits(zone))
             {
-                return index != 0;
+                return uint.TryParse(zone, NumberStyles.None, CultureInfo.InvariantCulture, out index) && index != 0;
             }
 
             foreach (var nic in Interfaces())
@@ -47,6 +48,19 @@ namespace PingSweep
             }
 
             return index.ToString(CultureInfo.InvariantCulture);
+        }
+
+        private static bool IsAsciiDigits(string text)
+        {
+            foreach (var c in text)
+            {
+                if (c < '0' || c > '9')
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static NetworkInterface[] Interfaces()

@@ -515,6 +515,8 @@ namespace PingSweep.Addresses
                 return false;
             }
 
+            // The first end parsed, which set problem to None: every refusal from here on is Invalid unless it says otherwise.
+            problem = TargetProblem.Invalid;
             NetAddress last;
             if (lastPart.IndexOf('.') >= 0 || lastPart.IndexOf(':') >= 0)
             {
@@ -525,7 +527,6 @@ namespace PingSweep.Addresses
             }
             else if (first.IsIPv6)
             {
-                problem = TargetProblem.Invalid;
                 error = $"'{t}': the short form (10.0.0.5-50) is for IPv4 only; write both ends of an IPv6 range in full, like 2001:db8::10-2001:db8::1f.";
                 return false;
             }
@@ -571,12 +572,32 @@ namespace PingSweep.Addresses
             return Accepted(out error, out problem);
         }
 
+        /// <summary>
+        /// The most text one address with its zone can take: 45 characters of IPv6 literal, the '%', and an interface name
+        /// (Windows allows 256 characters, Linux 15). A side of a range longer than that is no address.
+        /// </summary>
+        private const int MaxZonedAddressLength = 45 + 1 + 256;
+
         /// <summary>The '-' of a range whose text has a zone: the first where both sides are addresses, else the first with address-like text on both sides; -1 when there is none.</summary>
+        /// <param name="t">The range text, trimmed.</param>
         private static int FindZonedRangeDash(string t)
         {
             var fallback = -1;
             for (var dash = t.IndexOf('-'); dash >= 0; dash = t.IndexOf('-', dash + 1))
             {
+                // Only a '-' with at most one address's worth of text on each side can split two addresses. Checking that
+                // first keeps a long line full of dashes linear; parsing both sides at every dash was quadratic (10,000
+                // dashes took 12 s). Every later dash has more on its left, so the first one with too much ends the search.
+                if (TrimmedLength(t, 0, dash) > MaxZonedAddressLength)
+                {
+                    break;
+                }
+
+                if (TrimmedLength(t, dash + 1, t.Length) > MaxZonedAddressLength)
+                {
+                    continue;
+                }
+
                 var left = t.Substring(0, dash).Trim();
                 var right = t.Substring(dash + 1).Trim();
                 if (NetAddress.TryParse(left, out _) && NetAddress.TryParse(right, out _))
@@ -591,6 +612,22 @@ namespace PingSweep.Addresses
             }
 
             return fallback;
+        }
+
+        /// <summary>The length of <c>t[start..end]</c> without the whitespace at its ends, without copying it.</summary>
+        private static int TrimmedLength(string t, int start, int end)
+        {
+            while (start < end && char.IsWhiteSpace(t[start]))
+            {
+                start++;
+            }
+
+            while (end > start && char.IsWhiteSpace(t[end - 1]))
+            {
+                end--;
+            }
+
+            return end - start;
         }
 
         private static bool IsAddressLike(string part) => part.IndexOf(':') >= 0 || part.IndexOf('.') >= 0;

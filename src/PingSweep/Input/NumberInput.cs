@@ -80,21 +80,53 @@ namespace PingSweep.Input
 
         private static bool IsWhole(double d) => !double.IsNaN(d) && !double.IsInfinity(d) && Math.Floor(d) == d;
 
+        /// <summary>
+        /// Decimal ASCII digits with one optional sign, or 0x/0X and ASCII hex digits, with whitespace around. The characters
+        /// are checked here before BigInteger sees them: BigInteger.TryParse ignores trailing NULs ("97\0" was 97) and takes
+        /// a sign of its own after ours ("++97" was 97).
+        /// </summary>
         private static bool TryParse(string text, out BigInteger value)
         {
+            value = BigInteger.Zero;
             text = text.Trim();
-            if (text.StartsWith("+", StringComparison.Ordinal))
+            var negative = false;
+            if (text.Length > 0 && (text[0] == '+' || text[0] == '-'))
             {
+                negative = text[0] == '-';
                 text = text.Substring(1);
             }
 
-            if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && text.Length > 2)
+            if (!negative && text.Length > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
             {
                 // A leading 0 keeps the hex parser from reading the top bit as a sign.
-                return BigInteger.TryParse("0" + text.Substring(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+                var hex = text.Substring(2);
+                return AllAre(hex, hexDigits: true)
+                    && BigInteger.TryParse("0" + hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
             }
 
-            return BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && text.Length > 0;
+            if (text.Length == 0 || !AllAre(text, hexDigits: false)
+                || !BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value))
+            {
+                return false;
+            }
+
+            value = negative ? -value : value;
+            return true;
+        }
+
+        private static bool AllAre(string text, bool hexDigits)
+        {
+            foreach (var c in text)
+            {
+                var isDigit = c >= '0' && c <= '9';
+                var isHexLetter = (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+                if (!isDigit && !(hexDigits && isHexLetter))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static string Describe(object item)

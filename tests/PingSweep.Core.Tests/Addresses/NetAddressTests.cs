@@ -131,6 +131,16 @@ namespace PingSweep.Tests.Addresses
             Refused(input);
         }
 
+        [Theory]
+        [InlineData("fe80::1%1\0")]                            // found by NetAddressProperties: uint.TryParse takes trailing NULs
+        [InlineData("fe80::1%1\0\0\0")]
+        [InlineData("fe80::1%\u0661")]                          // ARABIC-INDIC DIGIT ONE as a zone index
+        [InlineData("fe80::1%+1")]
+        public void ANumericZoneWithAnythingButAsciiDigits_IsRefused(string input)
+        {
+            Refused(input);
+        }
+
         [Fact]
         public void UnknownZone_SaysWhichZone()
         {

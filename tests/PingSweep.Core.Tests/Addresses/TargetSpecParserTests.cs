@@ -520,5 +520,54 @@ namespace PingSweep.Tests.Addresses
             Assert.Equal(TargetKind.HostName, TargetSpecParser.Parse("dead-beef.example").Kind);
             Assert.Contains("cannot contain ':'", Refused("db.example:5432"));
         }
+
+        [Theory]
+        [InlineData("10.0.0.5-300")]                            // found by RangeProperties: refused, but with TargetProblem.None
+        [InlineData("10.0.0.5-2\u200C")]
+        [InlineData("10.0.0.5-")]
+        public void ABadShortFormEnd_IsRefusedAsInvalid(string text)
+        {
+            Assert.False(TargetSpecParser.TryParseRange(text, out var spec, out var error, out var problem));
+            Assert.Null(spec);
+            Assert.False(string.IsNullOrWhiteSpace(error));
+            Assert.Equal(TargetProblem.Invalid, problem);
+            RefusedKind(text, TargetProblem.Invalid);
+        }
+
+        [Theory]
+        [InlineData("::/80", "::", 80)]                        // found by SubnetProperties: threw ArgumentException ("mixes IPv4 and IPv6")
+        [InlineData("0:0:0:0:0:0:0:14/80", "::", 80)]
+        [InlineData("::abcd/80", "::", 80)]
+        [InlineData("::ffc0:0:1/90", "::ffc0:0:0", 90)]
+        public void TheIPv6PrefixWhoseLastNumberIsIPv4Mapped_EndsBeforeTheIPv4Block(string text, string first, int prefixLength)
+        {
+            // ::/80 runs up to ::ffff:ffff:ffff, the IPv4 address 255.255.255.255; an IPv6 block holds no IPv4 address, so it ends at ::fffe:ffff:ffff.
+            Assert.True(TargetSpecParser.TryParseSubnet(text, out var spec, out var error), error);
+            Assert.Equal(R(first, "::fffe:ffff:ffff"), spec.Block!.Value);
+            Assert.Equal(prefixLength, spec.PrefixLength);
+            Assert.True(TargetSpecParser.TryParseExclusion(text, out var range, out error), error);
+            Assert.Equal(R(first, "::fffe:ffff:ffff"), range);
+
+            // As a target it is far past the IPv6 limit: TargetSet refuses it, with its reason.
+            Assert.True(TargetSpecParser.TryParse(text, out spec, out error), error);
+            Assert.Throws<SweepTooLargeException>(() => new TargetSet(force: true).Add(spec));
+        }
+
+        [Theory]
+        [InlineData("fe80::1%1-", 20_000)]                     // found by TargetTextProperties: 10,000 dashes took 12 s (each dash was tried as the split)
+        [InlineData("fe80::1%1 - fe80::5 ", 20_000)]
+        [InlineData("%", 20_000)]
+        public void AZonedRangeFollowedByALongRunOfDashes_IsRefusedQuickly(string start, int dashes)
+        {
+            var text = start + new string('-', dashes);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Assert.False(TargetSpecParser.TryParse(text, out _, out var error));
+            Assert.False(TargetSpecParser.TryParseRange(text, out _, out _));
+            Assert.False(TargetSpecParser.TryParseExclusion(text, out _, out _));
+
+            // Linear work is a few milliseconds here; the quadratic search took over a minute. The bound only tells the two apart.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed.TotalMilliseconds:F0} ms");
+            Assert.False(string.IsNullOrWhiteSpace(error));
+        }
     }
 }
