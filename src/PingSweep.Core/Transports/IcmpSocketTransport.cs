@@ -63,8 +63,8 @@ namespace PingSweep.Transports
         private volatile bool _stopping;
         private int _stopped;
         private int _disposed;
-        /// <summary>How far short of a read's start <see cref="_answeredThrough"/> is kept (1 ms).</summary>
-        private static readonly long ArrivalMarginTicks = Stopwatch.Frequency / 1000;
+        // How far short of a read's start _answeredThrough is kept: adapts to the machine's delivery delay.
+        private readonly ArrivalLag _lag = new ArrivalLag();
 
         // Stopwatch ticks: every answer that arrived before this has been read and delivered (see MayHoldAnswerArrivedBefore).
         private long _answeredThrough = long.MinValue;
@@ -346,12 +346,12 @@ namespace PingSweep.Transports
 
         /// <summary>
         /// Records that every answer that arrived before <paramref name="ticks"/> has been read and delivered. Kept
-        /// <see cref="ArrivalMarginTicks"/> short of it: the kernel stamps a packet as it arrives, a little before it is
+        /// a margin short of it (<see cref="ArrivalLag"/>): the kernel stamps a packet as it arrives, a little before it is
         /// queued on the socket, and packets stamped on other CPUs may be queued a little out of order.
         /// </summary>
         private void AdvanceAnsweredThrough(long ticks)
         {
-            var mark = ticks - ArrivalMarginTicks;
+            var mark = ticks - _lag.MarginTicks;
             var seen = Volatile.Read(ref _answeredThrough);
             while (mark > seen)
             {
@@ -530,6 +530,7 @@ namespace PingSweep.Transports
                 var now = Stopwatch.GetTimestamp();
                 _clock.Sample();
                 var latestArrival = long.MinValue;
+                var earliestArrival = long.MaxValue;
                 fixed (byte* names = _receiveNames)
                 fixed (byte* control = _receiveControl)
                 {
@@ -537,7 +538,13 @@ namespace PingSweep.Transports
                     {
                         var arrival = Deliver(sink, i, (int)_receiveHeaders[i].Length, names + (i * NameSize), control + (i * ControlSize), (int)(ulong)_receiveHeaders[i].Header.ControlLength, now);
                         latestArrival = Math.Max(latestArrival, arrival);
+                        earliestArrival = Math.Min(earliestArrival, arrival);
                     }
+                }
+
+                if (received > 0)
+                {
+                    _lag.Record(now - earliestArrival, now);
                 }
 
                 if (received < slots)
