@@ -12,6 +12,7 @@ namespace PingSweep.Tests.Fuzzing
     /// both families, three zones and the edges of each number line (0, the top, the carry out of the low 64 bits), with
     /// chunks of two to four runs so that splits and cross-chunk merges happen all the time.
     /// </summary>
+    [Collection(PropertyCollection.Name)]
     public class IntervalSetProperties
     {
         private static readonly (bool IsIPv4, BigInteger Base)[] Windows =

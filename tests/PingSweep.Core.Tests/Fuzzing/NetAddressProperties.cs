@@ -12,6 +12,7 @@ namespace PingSweep.Tests.Fuzzing
     /// address reads as that address (IPAddress is the oracle), and any other text is either read as the reference model
     /// reads it or refused with a reason. Iterations: <see cref="PropertyRuns"/>.
     /// </summary>
+    [Collection(PropertyCollection.Name)]
     public class NetAddressProperties
     {
         [Fact]

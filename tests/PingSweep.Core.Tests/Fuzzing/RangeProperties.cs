@@ -9,6 +9,7 @@ namespace PingSweep.Tests.Fuzzing
     /// and <see cref="TargetSpecParser.TryParse(string, out TargetSpec, out string, out TargetProblem)"/>: every valid spelling is exactly
     /// the run of addresses BigInteger arithmetic says; a backward range, mixed families or two zones are refused.
     /// </summary>
+    [Collection(PropertyCollection.Name)]
     public class RangeProperties
     {
         [Fact]

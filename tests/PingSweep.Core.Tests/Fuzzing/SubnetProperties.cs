@@ -9,6 +9,7 @@ namespace PingSweep.Tests.Fuzzing
     /// and <see cref="TargetSpecParser.TryParse(string, out TargetSpec, out string, out TargetProblem)"/>: every valid spelling means
     /// what <see cref="System.Net.IPNetwork"/> and BigInteger arithmetic say; near-valid text is refused or read as the model reads it.
     /// </summary>
+    [Collection(PropertyCollection.Name)]
     public class SubnetProperties
     {
         [Fact]

@@ -15,6 +15,7 @@ namespace PingSweep.Tests.Fuzzing
     /// the addresses that are new and not excluded, the size guards throw exactly when the model's totals pass them, and a
     /// refused target changes nothing.
     /// </summary>
+    [Collection(PropertyCollection.Name)]
     public class TargetSetProperties
     {
         // Small windows where the edges are: the bottom and top of IPv4, an IPv6 carry out of the low 64 bits, link-local on two zones.

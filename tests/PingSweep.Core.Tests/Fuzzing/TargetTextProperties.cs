@@ -10,6 +10,7 @@ namespace PingSweep.Tests.Fuzzing
     /// the text, <see cref="TargetSpecParser"/> either reads it exactly as the reference model does (<see cref="ModelTargetGrammar"/>)
     /// or refuses it with a reason, never throws, and never sends numeric or IPv6-shaped text to DNS as a name.
     /// </summary>
+    [Collection(PropertyCollection.Name)]
     public class TargetTextProperties
     {
         private static readonly Gen<string> HostName = Gen.OneOf<string>("localhost", "host-1.example", "a", "xn--bcher-kva.example.", "db01.lab", "a.b.c.d.e.f.g", new string('a', 63) + ".com");

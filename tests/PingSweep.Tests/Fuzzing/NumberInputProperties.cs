@@ -14,6 +14,7 @@ namespace PingSweep.Tests.Fuzzing
     /// every non-negative integer, up to 10,000 digits, reads as that integer (the generated value is the oracle); any other
     /// text or number is read as <see cref="NumberModel"/> reads it or refused with an error record, never thrown.
     /// </summary>
+    [Collection(PropertyCollection.Name)]
     public class NumberInputProperties
     {
         private static readonly Gen<string> Blank = Gen.OneOf<string>(string.Empty, string.Empty, " ", "\t", "  \n", "\u00A0", "\u3000", "\u2028");

@@ -11,6 +11,7 @@ namespace PingSweep.Tests.Fuzzing
     /// per number the model reads (in input order with -Ordered, with the right verdict) and one error per other item,
     /// and nothing is lost, thrown or duplicated.
     /// </summary>
+    [Collection(PropertyCollection.Name)]
     public class PrimePipelineProperties
     {
         private static readonly Gen<object?> Item = Gen.Frequency<object?>(
