@@ -33,7 +33,7 @@ $Watch = {
     param($Module, $IntervalMs, $DownAfter)
     $ProgressPreference = 'SilentlyContinue'
     Import-Module $Module
-    Watch-ParallelPing -Interface lan0 -Interval $IntervalMs -TimeoutMs ([Math]::Min(1000, $IntervalMs)) -DownAfter $DownAfter -Duration 60000
+    Watch-ParallelPing -Interface lan0 -Interval $IntervalMs -TimeoutMs ([int] ($IntervalMs * 0.8)) -DownAfter $DownAfter -Duration 60000
 }
 
 function Get-NamespaceProcess {
@@ -46,8 +46,8 @@ function Get-NamespaceProcess {
         [pscustomobject]@{
             Pid     = [int] $id
             Parent  = [int] (($stat -replace '^.*\) ', '') -split ' ')[1]
-            Name    = (Get-Content -LiteralPath "/proc/$id/comm" -ErrorAction Ignore)
-            Command = ((Get-Content -LiteralPath "/proc/$id/cmdline" -Raw -ErrorAction Ignore) -replace "`0", ' ').Trim()
+            Name    = [string] (Get-Content -LiteralPath "/proc/$id/comm" -ErrorAction Ignore)
+            Command = ([string] (Get-Content -LiteralPath "/proc/$id/cmdline" -Raw -ErrorAction Ignore) -replace "`0", ' ').Trim()
         }
     }
 }
