@@ -65,6 +65,13 @@ Describe 'ConvertTo-PingSweepResult' {
         $live.State | Should -Be ([PingSweep.HostState]::Down)
         $live.Address | Should -BeOfType ([PingSweep.NetAddress])
         $live.PSComputerName | Should -Be 'site-a'
+
+        $summary = [PingSweep.HostSummary]::new([PingSweep.NetAddress]::Parse('198.18.0.9'), $null, 'Up', 10, 10, 9, 1,
+            90.0, [timespan]::FromSeconds(1), 0.1, 0.2, 0.2, 0.3, 0.3, 0.05, 0.02)
+        $live = ConvertTo-Bag @($summary) | ConvertTo-PingSweepResult
+        $live | Should -BeOfType ([PingSweep.HostSummary])
+        $live.Received | Should -Be 9
+        $live.PSComputerName | Should -Be 'site-a'
     }
 
     It 'keeps the wide-Address view of a result from a sweep that started with IPv6' {

@@ -33,7 +33,7 @@ Describe 'Sweeping many sites over SSH remoting' -Tag 'Remoting' {
     AfterAll {
         if (-not $script:SitesReady) { return }
         $null = Invoke-SitesScript -Arguments @('down')
-        Write-Host ('Remoting timings (s): ' + (($timings.GetEnumerator() | ForEach-Object { '{0} {1:0.0}' -f $_.Key, $_.Value }) -join ', '))
+        Write-Host ('Remoting timings (s): ' + (($timings.GetEnumerator() | ForEach-Object { '{0} {1:0.00}' -f $_.Key, $_.Value }) -join ', '))
     }
 
     Context 'Fan-out: each site sweeps its own LAN' {
@@ -79,7 +79,7 @@ $Result = @{
         It 'shows them, as they came, with the module''s views and a PSComputerName column' {
             if (-not $script:SitesReady) { Set-ItResult -Skipped -Because $script:SkipReason }
             $r.RawTable | Should -Match 'Address\s+Status\s+Recv/Sent\s+Loss %\s+RTT ms\s+HostName\s+PSComputerName'
-            $r.RawTable | Should -Match '198\.19\.21[01]\.\d+\s+Alive\s+1/1\s+0\s+\d+\.\d\d\s+site-[ab]'
+            $r.RawTable | Should -Match '198\.19\.21[01]\.\d+\s+Alive\s+1/1\s+0\s+[\d.]+\s+site-[ab]'
             $r.RawDetail | Should -Match 'Min ms\s+Avg ms\s+Max ms\s+Mdev ms\s+TTL'
         }
 
@@ -167,6 +167,8 @@ $Result = @{
 $ps.Dispose()
 '@
             $timings['Stop()'] = $sw.Elapsed.TotalSeconds
+            $timings['Stop() returned after'] = $r.StopSeconds
+            $timings['Stop() clean after'] = $r.CleanSeconds
             $r.Running | Should -BeTrue -Because "both sites must be watching before the stop: $($r.Errors -join '; ') $($r.Stderr)"
             $during = $r.During -join "`n"
             foreach ($site in $siteA, $siteB) {
@@ -204,6 +206,8 @@ $Result = @{
 Remove-Job $job -Force
 '@
             $timings['Stop-Job'] = $sw.Elapsed.TotalSeconds
+            $timings['Stop-Job returned after'] = $r.StopSeconds
+            $timings['Stop-Job clean after'] = $r.CleanSeconds
             $r.Running | Should -BeTrue -Because "both sites must be watching before the stop: $($r.Errors -join '; ') $($r.Stderr)"
             ($r.During -join "`n") | Should -Match "$($siteB.name): \d+ dotnet .*pwsh\.dll -sshs"
             $r.State | Should -Be 'Stopped'

@@ -114,7 +114,9 @@ function Invoke-SitesScript {
 }
 
 function Get-SitesPlan {
-    $stateDir = if ($env:PSR_STATE_DIR) { $env:PSR_STATE_DIR } else { '/run/psr-remoting' }
+    # As sites.sh: PSR_NS_PREFIX (default psr) names the namespaces and the state directory, so two runs can coexist.
+    $prefix = if ($env:PSR_NS_PREFIX) { $env:PSR_NS_PREFIX } else { 'psr' }
+    $stateDir = if ($env:PSR_STATE_DIR) { $env:PSR_STATE_DIR } else { "/run/$prefix-remoting" }
     Get-Content -Raw -LiteralPath (Join-Path $stateDir 'plan.json') | ConvertFrom-Json
 }
 
