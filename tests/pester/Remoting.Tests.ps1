@@ -250,11 +250,11 @@ $initial = Wait-Until { Receive-Arrival; @(Get-SiteNamesIn @($arrivals | ForEach
 $blockedAt = ((Get-Date) - $start).TotalSeconds
 Set-Block '-I'
 try {
-    $down = Wait-Until { Receive-Arrival; @($arrivals | Where-Object { [string] $_.Change.State -eq 'Down' }).Count -ge 2 } -TimeoutSeconds 15
+    $down = Wait-Until { Receive-Arrival; @($arrivals | Where-Object { [string] $_.Change.State -eq 'Down' -and [string] $_.Change.Address -in $victims.Values }).Count -ge 2 } -TimeoutSeconds 15
 }
 finally { Set-Block '-D' }
 $unblockedAt = ((Get-Date) - $start).TotalSeconds
-$up = Wait-Until { Receive-Arrival; @($arrivals | Where-Object { [string] $_.Change.State -eq 'Up' -and [string] $_.Change.PreviousState -eq 'Down' }).Count -ge 2 } -TimeoutSeconds 15
+$up = Wait-Until { Receive-Arrival; @($arrivals | Where-Object { [string] $_.Change.State -eq 'Up' -and [string] $_.Change.PreviousState -eq 'Down' -and [string] $_.Change.Address -in $victims.Values }).Count -ge 2 } -TimeoutSeconds 15
 $ps.Stop()
 Unregister-Event -SourceIdentifier arrivals
 $Result = @{
@@ -292,9 +292,8 @@ $ps.Dispose()
             if (-not $script:SitesReady) { Set-ItResult -Skipped -Because $script:SkipReason }
             $r.Down | Should -BeTrue -Because "$($r.Errors -join '; ') $($r.Stderr)"
             foreach ($site in $siteA, $siteB) {
-                $change = @($r.Changes | Where-Object { $_.Computer -eq $site.name -and $_.State -eq 'Down' })
+                $change = @($r.Changes | Where-Object { $_.Computer -eq $site.name -and $_.State -eq 'Down' -and $_.Address -eq $r.Victims.($site.id) })
                 $change.Count | Should -Be 1
-                $change[0].Address | Should -Be $r.Victims.($site.id)
                 $change[0].PreviousState | Should -Be 'Up'
                 $change[0].Running | Should -BeTrue -Because 'the change must arrive while the watch runs, not when it ends'
                 $change[0].At | Should -BeGreaterThan $r.BlockedAt
@@ -307,7 +306,7 @@ $ps.Dispose()
             if (-not $script:SitesReady) { Set-ItResult -Skipped -Because $script:SkipReason }
             $r.Up | Should -BeTrue
             foreach ($site in $siteA, $siteB) {
-                $back = @($r.Changes | Where-Object { $_.Computer -eq $site.name -and $_.State -eq 'Up' -and $_.PreviousState -eq 'Down' })
+                $back = @($r.Changes | Where-Object { $_.Computer -eq $site.name -and $_.State -eq 'Up' -and $_.PreviousState -eq 'Down' -and $_.Address -eq $r.Victims.($site.id) })
                 $back.Count | Should -Be 1
                 $back[0].Running | Should -BeTrue
             }
