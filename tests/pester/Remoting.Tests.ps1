@@ -160,8 +160,9 @@ $Result = @{
     Errors       = @($ps.Streams.Error | ForEach-Object { "$_" })
     During       = @($during | Format-RemotingProcess)
     StopSeconds  = $stopSeconds
-    CleanSeconds = $clean.Seconds + $stopSeconds
+    CleanSeconds = if ($null -eq $clean.Seconds) { [double]::PositiveInfinity } else { $clean.Seconds + $stopSeconds }
     Left         = $clean.Left
+    Trace        = $clean.Trace
     State        = [string] $ps.InvocationStateInfo.State
 }
 $ps.Dispose()
@@ -179,7 +180,7 @@ $ps.Dispose()
             $r.State | Should -Be 'Stopped'
             $r.StopSeconds | Should -BeLessThan 1
             $r.Left | Should -BeNullOrEmpty
-            $r.CleanSeconds | Should -BeLessThan 2
+            $r.CleanSeconds | Should -BeLessThan 2 -Because "what was left after the stop: $($r.Trace -join ' | ')"
         }
 
         It 'Stop-Job of Invoke-Command -AsJob returns within 1 s, and within 2 s nothing is left' {
@@ -199,8 +200,9 @@ $Result = @{
     Errors       = @($job.ChildJobs | ForEach-Object { $_.Error } | ForEach-Object { "$_" })
     During       = @($during | Format-RemotingProcess)
     StopSeconds  = $stopSeconds
-    CleanSeconds = $clean.Seconds + $stopSeconds
+    CleanSeconds = if ($null -eq $clean.Seconds) { [double]::PositiveInfinity } else { $clean.Seconds + $stopSeconds }
     Left         = $clean.Left
+    Trace        = $clean.Trace
     State        = [string] $job.State
 }
 Remove-Job $job -Force
@@ -213,7 +215,7 @@ Remove-Job $job -Force
             $r.State | Should -Be 'Stopped'
             $r.StopSeconds | Should -BeLessThan 1
             $r.Left | Should -BeNullOrEmpty
-            $r.CleanSeconds | Should -BeLessThan 2
+            $r.CleanSeconds | Should -BeLessThan 2 -Because "what was left after the stop: $($r.Trace -join ' | ')"
         }
     }
 

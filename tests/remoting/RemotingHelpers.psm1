@@ -68,15 +68,20 @@ function Format-RemotingProcess {
 }
 
 function Wait-RemotingClean {
-    # Seconds until no connection process is left, polled every 50 ms for at most $TimeoutSeconds; and what was left.
+    # Seconds until no connection process is left, polled every 50 ms for at most $TimeoutSeconds; what was left then;
+    # and a trace of what was left at each moment the list changed (for the assertion's message).
     param([double] $TimeoutSeconds = 5)
     $sw = [Diagnostics.Stopwatch]::StartNew()
+    $trace = [System.Collections.Generic.List[string]]::new()
+    $last = $null
     do {
-        $left = @(Get-RemotingProcess)
-        if ($left.Count -eq 0) { return @{ Seconds = $sw.Elapsed.TotalSeconds; Left = @() } }
+        $left = @(Get-RemotingProcess | Format-RemotingProcess)
+        $now = $left -join '; '
+        if ($now -ne $last) { $trace.Add(('{0:0.00} s: {1}' -f $sw.Elapsed.TotalSeconds, $(if ($now) { $now } else { 'nothing' }))); $last = $now }
+        if ($left.Count -eq 0) { return @{ Seconds = $sw.Elapsed.TotalSeconds; Left = @(); Trace = @($trace) } }
         Start-Sleep -Milliseconds 50
     } while ($sw.Elapsed.TotalSeconds -lt $TimeoutSeconds)
-    @{ Seconds = $null; Left = @($left | Format-RemotingProcess) }
+    @{ Seconds = $null; Left = $left; Trace = @($trace) }
 }
 
 function Wait-Until {
