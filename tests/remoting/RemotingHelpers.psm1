@@ -33,7 +33,7 @@ $Watch = {
     param($Module, $IntervalMs, $DownAfter)
     $ProgressPreference = 'SilentlyContinue'
     Import-Module $Module
-    Watch-ParallelPing -Interface lan0 -Interval $IntervalMs -TimeoutMs ([int] ($IntervalMs * 0.8)) -DownAfter $DownAfter -Duration 60000
+    Watch-ParallelPing -Interface lan0 -Interval $IntervalMs -TimeoutMs ([int] ($IntervalMs * 0.8)) -DownAfter $DownAfter -Duration 600000
 }
 
 function Get-NamespaceProcess {
@@ -141,7 +141,7 @@ function Invoke-HubScript {
     param(
         [Parameter(Mandatory)] [string] $Script,
         [Parameter(Mandatory)] [string] $ModulePath,
-        [int] $TimeoutSeconds = 60
+        [int] $TimeoutSeconds = 300
     )
     $plan = Get-SitesPlan
     $dir = Join-Path ([IO.Path]::GetTempPath()) "psr-hub-$([guid]::NewGuid().ToString('n'))"
