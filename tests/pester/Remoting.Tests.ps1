@@ -141,81 +141,41 @@ $Result = @{
     }
 
     Context 'Stopping' {
-        It 'Ctrl+C (PowerShell.Stop) returns within 1 s, and within 2 s no remote pwsh, sshd child or ssh client is left' {
+        # Each stop is measured twice in one hub process: first for a remote block that only sleeps (PowerShell's own floor:
+        # its SSH transport and job protocol, with nothing of PingSweep running), then for Watch-ParallelPing. The watch must
+        # stop within 1 s and be gone within 2 s; on a machine so loaded that PowerShell itself cannot (the floor is over the
+        # bound), the watch may take no longer than the floor plus 0.25 s to return and plus 0.5 s to be gone.
+        It '<Name> returns within 1 s, and within 2 s no remote pwsh, sshd child or ssh client is left' -ForEach @(
+            @{ Name = 'Ctrl+C (PowerShell.Stop)'; Kind = 'Stop' }
+            @{ Name = 'Stop-Job of Invoke-Command -AsJob'; Kind = 'Job' }
+        ) {
             if (-not $script:SitesReady) { Set-ItResult -Skipped -Because $script:SkipReason }
             $sw = [Diagnostics.Stopwatch]::StartNew()
-            $r = Invoke-HubScript -ModulePath $modulePath -Script @'
-$ps = [PowerShell]::Create()
-$null = $ps.AddCommand('Invoke-Command').AddParameters(@{ HostName = $Sites; ScriptBlock = $Watch; ArgumentList = @($ModulePath, 500, 3) } + $Ssh)
-$out = [System.Management.Automation.PSDataCollection[psobject]]::new()
-$handle = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]] $null, $out)
-$running = Wait-Until { @(Get-SiteNamesIn (Get-Collected $out)).Count -eq $Sites.Count } -TimeoutSeconds 120
-$during = @(Get-RemotingProcess)
-$sw = [Diagnostics.Stopwatch]::StartNew()
-$ps.Stop()
-$stopSeconds = $sw.Elapsed.TotalSeconds
-$clean = Wait-RemotingClean -TimeoutSeconds 5
+            $r = Invoke-HubScript -ModulePath $modulePath -Script ("`$Kind = '$Kind'`n" + @'
+$Sleep = { 'started'; Start-Sleep -Seconds 600 }
 $Result = @{
-    Running      = $running
-    Errors       = @($ps.Streams.Error | ForEach-Object { "$_" })
-    During       = @($during | Format-RemotingProcess)
-    StopSeconds  = $stopSeconds
-    CleanSeconds = if ($null -eq $clean.Seconds) { 999 } else { $clean.Seconds + $stopSeconds }
-    Left         = $clean.Left
-    Trace        = $clean.Trace
-    State        = [string] $ps.InvocationStateInfo.State
+    Floor = Measure-RemoteStop -Kind $Kind -ScriptBlock $Sleep
+    Watch = Measure-RemoteStop -Kind $Kind -ScriptBlock $Watch -ArgumentList $ModulePath, 500, 3
 }
-$ps.Dispose()
-'@
-            $timings['Stop()'] = $sw.Elapsed.TotalSeconds
-            $timings['Stop() returned after'] = $r.StopSeconds
-            $timings['Stop() clean after'] = $r.CleanSeconds
-            $r.Running | Should -BeTrue -Because "both sites must be watching before the stop: $($r.Errors -join '; ') $($r.Stderr)"
-            $during = $r.During -join "`n"
-            foreach ($site in $siteA, $siteB) {
-                $during | Should -Match "$($site.name): \d+ sshd" -Because 'a per-connection sshd runs while the command runs'
-                $during | Should -Match "$($site.name): \d+ dotnet .*pwsh\.dll -sshs" -Because 'the remote pwsh runs while the command runs'
+'@)
+            $timings["$Kind"] = $sw.Elapsed.TotalSeconds
+            $timings["$Kind floor returned after"] = $r.Floor.StopSeconds
+            $timings["$Kind floor clean after"] = $r.Floor.CleanSeconds
+            $timings["$Kind returned after"] = $r.Watch.StopSeconds
+            $timings["$Kind clean after"] = $r.Watch.CleanSeconds
+            foreach ($m in $r.Floor, $r.Watch) {
+                $m.Running | Should -BeTrue -Because "both sites must run the block before the stop: $($m.Errors -join '; ') $($r.Stderr)"
+                $during = $m.During -join "`n"
+                foreach ($site in $siteA, $siteB) {
+                    $during | Should -Match "$($site.name): \d+ sshd" -Because 'a per-connection sshd runs while the command runs'
+                    $during | Should -Match "$($site.name): \d+ dotnet .*pwsh\.dll -sshs" -Because 'the remote pwsh runs while the command runs'
+                }
+                $during | Should -Match 'hub: \d+ ssh ' -Because 'the local ssh client runs while the command runs'
+                $m.State | Should -Be 'Stopped'
+                $m.Left | Should -BeNullOrEmpty
             }
-            $during | Should -Match 'hub: \d+ ssh ' -Because 'the local ssh client runs while the command runs'
-            $r.State | Should -Be 'Stopped'
-            $r.StopSeconds | Should -BeLessThan 1
-            $r.Left | Should -BeNullOrEmpty
-            $r.CleanSeconds | Should -BeLessThan 2 -Because "what was left after the stop: $($r.Trace -join ' | ')"
-        }
-
-        It 'Stop-Job of Invoke-Command -AsJob returns within 1 s, and within 2 s nothing is left' {
-            if (-not $script:SitesReady) { Set-ItResult -Skipped -Because $script:SkipReason }
-            $sw = [Diagnostics.Stopwatch]::StartNew()
-            $r = Invoke-HubScript -ModulePath $modulePath -Script @'
-$job = Invoke-Command -HostName $Sites @Ssh -ScriptBlock $Watch -ArgumentList $ModulePath, 500, 3 -AsJob
-$seen = [System.Collections.Generic.List[object]]::new()
-$running = Wait-Until { foreach ($o in @(Receive-Job $job)) { $seen.Add($o) }; @(Get-SiteNamesIn $seen).Count -eq $Sites.Count } -TimeoutSeconds 120
-$during = @(Get-RemotingProcess)
-$sw = [Diagnostics.Stopwatch]::StartNew()
-Stop-Job $job
-$stopSeconds = $sw.Elapsed.TotalSeconds
-$clean = Wait-RemotingClean -TimeoutSeconds 5
-$Result = @{
-    Running      = $running
-    Errors       = @($job.ChildJobs | ForEach-Object { $_.Error } | ForEach-Object { "$_" })
-    During       = @($during | Format-RemotingProcess)
-    StopSeconds  = $stopSeconds
-    CleanSeconds = if ($null -eq $clean.Seconds) { 999 } else { $clean.Seconds + $stopSeconds }
-    Left         = $clean.Left
-    Trace        = $clean.Trace
-    State        = [string] $job.State
-}
-Remove-Job $job -Force
-'@
-            $timings['Stop-Job'] = $sw.Elapsed.TotalSeconds
-            $timings['Stop-Job returned after'] = $r.StopSeconds
-            $timings['Stop-Job clean after'] = $r.CleanSeconds
-            $r.Running | Should -BeTrue -Because "both sites must be watching before the stop: $($r.Errors -join '; ') $($r.Stderr)"
-            ($r.During -join "`n") | Should -Match "$($siteB.name): \d+ dotnet .*pwsh\.dll -sshs"
-            $r.State | Should -Be 'Stopped'
-            $r.StopSeconds | Should -BeLessThan 1
-            $r.Left | Should -BeNullOrEmpty
-            $r.CleanSeconds | Should -BeLessThan 2 -Because "what was left after the stop: $($r.Trace -join ' | ')"
+            $r.Watch.StopSeconds | Should -BeLessThan ([Math]::Max(1, $r.Floor.StopSeconds + 0.25)) -Because "PowerShell's own floor was $($r.Floor.StopSeconds) s"
+            $r.Watch.CleanSeconds | Should -BeLessThan ([Math]::Max(2, $r.Floor.CleanSeconds + 0.5)) -Because "PowerShell's own floor was $($r.Floor.CleanSeconds) s; what was left after the stop: $($r.Watch.Trace -join ' | ')"
         }
     }
 

@@ -36,18 +36,24 @@ $Watch = {
     Watch-ParallelPing -Interface lan0 -Interval $IntervalMs -TimeoutMs ([int] ($IntervalMs * 0.8)) -DownAfter $DownAfter -Duration 600000
 }
 
+# The inode of each namespace, read once: a process belongs to a namespace when /proc/PID/ns/net links to net:[inode].
+$NamespaceInodes = @{}
+foreach ($ns in @($Plan.hubNamespace) + @($Plan.sites.namespace)) { $NamespaceInodes[$ns] = "net:[$((& stat -L -c %i "/run/netns/$ns").Trim())]" }
+
 function Get-NamespaceProcess {
-    # Every process in a network namespace, with its parent, name and command line.
+    # Every process in a network namespace, with its name and command line. Read in-process from /proc (as
+    # `ip netns pids` does), so that a poll costs milliseconds, not a process start, on a loaded machine.
     param([string] $Namespace)
-    foreach ($id in @(& ip netns pids $Namespace)) {
-        if (-not $id) { continue }
-        $stat = Get-Content -LiteralPath "/proc/$id/stat" -Raw -ErrorAction Ignore
-        if (-not $stat) { continue }
+    $link = $NamespaceInodes[$Namespace]
+    foreach ($dir in [IO.Directory]::EnumerateDirectories('/proc')) {
+        $name = [IO.Path]::GetFileName($dir)
+        if ($name -notmatch '^\d+$') { continue }
+        try { $target = [IO.FileInfo]::new("$dir/ns/net").LinkTarget } catch { continue }
+        if ($target -ne $link) { continue }
         [pscustomobject]@{
-            Pid     = [int] $id
-            Parent  = [int] (($stat -replace '^.*\) ', '') -split ' ')[1]
-            Name    = [string] (Get-Content -LiteralPath "/proc/$id/comm" -ErrorAction Ignore)
-            Command = ([string] (Get-Content -LiteralPath "/proc/$id/cmdline" -Raw -ErrorAction Ignore) -replace "`0", ' ').Trim()
+            Pid     = [int] $name
+            Name    = [string] (Get-Content -LiteralPath "$dir/comm" -ErrorAction Ignore)
+            Command = ([string] (Get-Content -LiteralPath "$dir/cmdline" -Raw -ErrorAction Ignore) -replace "`0", ' ').Trim()
         }
     }
 }
@@ -100,6 +106,50 @@ function Get-Collected {
     # enumerator block until the invocation ends.
     param($Collection)
     for ($i = 0; $i -lt $Collection.Count; $i++) { $Collection[$i] }
+}
+
+function Measure-RemoteStop {
+    # Runs a block at both sites with Invoke-Command, waits until both sites have written output (their remote pwsh
+    # runs it), stops it with PowerShell.Stop() (what Ctrl+C does) or Stop-Job (-Kind Job), and measures how long the
+    # stop took to return and how long until no connection process was left.
+    param([ValidateSet('Stop', 'Job')] [string] $Kind, [scriptblock] $ScriptBlock, [object[]] $ArgumentList = @())
+    if ($Kind -eq 'Stop') {
+        $ps = [PowerShell]::Create()
+        $null = $ps.AddCommand('Invoke-Command').AddParameters(@{ HostName = $Sites; ScriptBlock = $ScriptBlock; ArgumentList = $ArgumentList } + $Ssh)
+        $out = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $null = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]] $null, $out)
+        $running = Wait-Until { @(Get-SiteNamesIn (Get-Collected $out)).Count -eq $Sites.Count } -TimeoutSeconds 120
+    }
+    else {
+        $job = Invoke-Command -HostName $Sites @Ssh -ScriptBlock $ScriptBlock -ArgumentList $ArgumentList -AsJob
+        # Site names as they arrive (a List[object] would unwrap a string's PSObject and lose its PSComputerName).
+        $seen = [System.Collections.Generic.HashSet[string]]::new()
+        $running = Wait-Until { foreach ($name in @(Get-SiteNamesIn @(Receive-Job $job))) { $null = $seen.Add($name) }; $seen.Count -eq $Sites.Count } -TimeoutSeconds 120
+    }
+    $during = @(Get-RemotingProcess)
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    if ($Kind -eq 'Stop') { $ps.Stop() } else { Stop-Job $job }
+    $stopSeconds = $sw.Elapsed.TotalSeconds
+    $clean = Wait-RemotingClean -TimeoutSeconds 5
+    $result = @{
+        Running      = $running
+        During       = @($during | Format-RemotingProcess)
+        StopSeconds  = $stopSeconds
+        CleanSeconds = if ($null -eq $clean.Seconds) { 999 } else { $clean.Seconds + $stopSeconds }
+        Left         = $clean.Left
+        Trace        = $clean.Trace
+    }
+    if ($Kind -eq 'Stop') {
+        $result.Errors = @($ps.Streams.Error | ForEach-Object { "$_" })
+        $result.State = [string] $ps.InvocationStateInfo.State
+        $ps.Dispose()
+    }
+    else {
+        $result.Errors = @($job.ChildJobs | ForEach-Object { $_.Error } | ForEach-Object { "$_" })
+        $result.State = [string] $job.State
+        Remove-Job $job -Force
+    }
+    $result
 }
 
 function Get-SiteNamesIn {
