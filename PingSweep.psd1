@@ -11,7 +11,7 @@
     FormatsToProcess     = @('module/PingSweep.Format.ps1xml')
     # module/PingSweep.Types.ps1xml is loaded by the root module after the assemblies (it names their types).
     FunctionsToExport    = @()
-    CmdletsToExport      = @('Invoke-ParallelPing', 'Show-SweepMap', 'Test-PrimeThreaded', 'Watch-ParallelPing')
+    CmdletsToExport      = @('ConvertTo-PingSweepResult', 'Invoke-ParallelPing', 'Show-SweepMap', 'Test-PrimeThreaded', 'Watch-ParallelPing')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

@@ -24,4 +24,4 @@ Import-Module -Name $assembly -ErrorAction Stop
 # root module runs, i.e. before the edition-specific assemblies above are loaded, so the file is loaded here.
 # The session's type table keeps a file once, so importing again (-Force) does not duplicate it.
 Update-TypeData -PrependPath (Join-Path $PSScriptRoot 'PingSweep.Types.ps1xml') -ErrorAction Stop
-Export-ModuleMember -Cmdlet 'Invoke-ParallelPing', 'Show-SweepMap', 'Test-PrimeThreaded', 'Watch-ParallelPing'
+Export-ModuleMember -Cmdlet 'ConvertTo-PingSweepResult', 'Invoke-ParallelPing', 'Show-SweepMap', 'Test-PrimeThreaded', 'Watch-ParallelPing'

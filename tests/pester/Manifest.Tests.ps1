@@ -22,7 +22,7 @@ Describe 'PingSweep.psd1' {
             $m.ContainsKey($key) | Should -BeTrue -Because "$key must be explicit"
             @($m[$key]) -join ',' | Should -Not -Match '\*'
         }
-        $m.CmdletsToExport | Should -Be @('Invoke-ParallelPing', 'Show-SweepMap', 'Test-PrimeThreaded', 'Watch-ParallelPing')
+        $m.CmdletsToExport | Should -Be @('ConvertTo-PingSweepResult', 'Invoke-ParallelPing', 'Show-SweepMap', 'Test-PrimeThreaded', 'Watch-ParallelPing')
     }
 
     It 'has a version, a description, tags, a project and a licence' {
@@ -74,7 +74,7 @@ Describe 'Import-Module PingSweep' {
         Import-Module $modulePath -Force
         $approved = (Get-Verb).Verb
         $commands = Get-Command -Module PingSweep
-        $commands.Name | Sort-Object | Should -Be @('Invoke-ParallelPing', 'Show-SweepMap', 'Test-PrimeThreaded', 'Watch-ParallelPing')
+        $commands.Name | Sort-Object | Should -Be @('ConvertTo-PingSweepResult', 'Invoke-ParallelPing', 'Show-SweepMap', 'Test-PrimeThreaded', 'Watch-ParallelPing')
         $commands | ForEach-Object { $approved | Should -Contain $_.Verb }
     }
 }
