@@ -1,0 +1,431 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using PingSweep.Discovery;
+using PingSweep.Threading;
+
+namespace PingSweep.Probing
+{
+    /// <summary>
+    /// The stage between a host's final result and the caller's thread that adds what the probes themselves cannot
+    /// tell: neighbour presence and the MAC address of hosts on directly connected subnets, and names by reverse DNS.
+    /// Never on the hot path, never a stall: results that need nothing from it pass through on the thread that made them.
+    /// </summary>
+    /// <remarks>
+    /// <para><b>Neighbours.</b> A finished on-link host waits here until the next read of the neighbour table, which one
+    /// thread makes for every host that finished since the last read: at most one read per
+    /// <see cref="MinReadIntervalMs"/> (or four times as long as the last read took, whichever is longer), so a /16
+    /// costs a read per batch of hosts, not a read per host, and a result waits for at most one interval and a read. A
+    /// host that answered no probe but whose entry the kernel confirmed at or after <see cref="SinceTicks"/> (states
+    /// reachable, stale, delay or probe; never incomplete or failed, never a confirmation older than the sweep) is seen
+    /// by <see cref="ProbeKinds.Neighbor"/>. Every host that was seen gets the entry's MAC address. Hosts behind a
+    /// router are never held.</para>
+    /// <para><b>Names.</b> A seen host given as an address waits for its name at most the name timeout, counted from the
+    /// moment it is ready for it; at most <see cref="MaxNamesInFlight"/> lookups run at once, and a host still queued
+    /// when its time is up goes without a name. The resolver holds no thread while it waits.</para>
+    /// <para>Results are released in no particular order (as the scheduler's are); a target's outcomes (a link
+    /// discovery's responders and its closing outcome) stay together and in order.</para>
+    /// </remarks>
+    internal sealed class ResultEnrichment : IDisposable
+    {
+        /// <summary>The least time between two reads of the neighbour table.</summary>
+        public const int MinReadIntervalMs = 20;
+
+        /// <summary>Reverse lookups in flight at once.</summary>
+        public const int MaxNamesInFlight = 128;
+
+        private const int JoinTimeoutMs = 2000;
+
+        private static readonly Item Wakeup = new Item(new PingResult[0], closes: false, closesWithLast: false, onLink: false, null!, null!);
+
+        private readonly INeighborSource? _neighbors;
+        private readonly OnLinkSubnets _onLink;
+        private readonly bool _neighborPresence;
+        private readonly INameResolver? _names;
+        private readonly int _nameTimeoutMs;
+        private readonly long _nameTimeoutTicks;
+        private readonly SignalingQueue<Item> _arrivals = new SignalingQueue<Item>();
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private Thread? _thread;
+        private int _started;
+        private int _namesInFlight;
+        private int _tableReads;
+        private int _disposed;
+        private volatile string? _problem;
+
+        // Enrichment-thread-only state.
+        private readonly List<Item> _awaitingTable = new List<Item>();
+        private readonly Queue<Item> _awaitingNames = new Queue<Item>();
+        private long _nextReadTicks;
+
+        /// <summary>Creates the stage; it starts its thread only when a result first needs it.</summary>
+        /// <param name="neighbors">The neighbour table, or null where it cannot be read (then on-link hosts are treated as any other).</param>
+        /// <param name="onLink">The directly connected subnets.</param>
+        /// <param name="neighborPresence">True when a neighbour confirmation alone makes a host seen (<see cref="ProbeKinds.Neighbor"/> in -Probe).</param>
+        /// <param name="names">The reverse resolver, or null for no names.</param>
+        /// <param name="nameTimeoutMs">How long a result may wait for its name.</param>
+        public ResultEnrichment(INeighborSource? neighbors, OnLinkSubnets onLink, bool neighborPresence, INameResolver? names, int nameTimeoutMs)
+        {
+            // Taken first: every probe of an on-link host leaves at least the confirmation uncertainty later
+            // (FirstOnLinkProbeTicks), so no answer to this sweep is dated before it, and none from before the sweep after it.
+            SinceTicks = Stopwatch.GetTimestamp();
+            _neighbors = neighbors;
+            _onLink = onLink;
+            _neighborPresence = neighborPresence;
+            _names = names;
+            _nameTimeoutMs = nameTimeoutMs;
+            _nameTimeoutTicks = nameTimeoutMs * Stopwatch.Frequency / 1000;
+            FirstOnLinkProbeTicks = SinceTicks + (long)((NeighborTable.ConfirmationUncertainty.TotalMilliseconds + 1) * Stopwatch.Frequency / 1000);
+        }
+
+        /// <summary>The start of the sweep for the neighbour table: only confirmations at or after it count.</summary>
+        public long SinceTicks { get; }
+
+        /// <summary>The earliest time an on-link host's first probe may leave.</summary>
+        public long FirstOnLinkProbeTicks { get; }
+
+        /// <summary>The first failure to read the neighbour table, or null; results are then released without neighbour data.</summary>
+        public string? Problem => _problem;
+
+        /// <summary>Neighbour table reads made so far (tests, -Verbose).</summary>
+        public int TableReads => Volatile.Read(ref _tableReads);
+
+        /// <summary>True when <paramref name="address"/> is on a directly connected subnet and the neighbour table can be read, so its result waits for a read.</summary>
+        public bool IsOnLink(NetAddress address) => _neighbors is not null && _onLink.Contains(address);
+
+        /// <summary>
+        /// Takes the outcome of one target: its <paramref name="results"/> in order (one for a host; a link discovery's
+        /// responders), then, when <paramref name="closes"/>, the close of the target: with the last result when
+        /// <paramref name="closesWithLast"/> (a host), else as a bare outcome after them (a discovery). Passes them on to
+        /// <paramref name="queue"/> at once when nothing is to be added, else when enriched. Safe from any thread; never blocks.
+        /// </summary>
+        public void HandOver(PingResult[] results, bool closes, bool closesWithLast, bool onLink, SignalingQueue<SweepOutcome<PingResult>> queue, SweepCounters counters)
+        {
+            var item = new Item(results, closes, closesWithLast && results.Length > 0, onLink && _neighbors is not null && results.Length > 0, queue, counters);
+            if (!item.OnLink && !NeedsNames(item))
+            {
+                Release(item);
+                return;
+            }
+
+            EnsureStarted();
+            _arrivals.Add(item);
+        }
+
+        /// <summary>Stops the thread and forgets whatever waits (the sweep is over or cancelled).</summary>
+        public void Cancel()
+        {
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        /// <summary>Stops the thread, closes the resolver and the neighbour table.</summary>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            Cancel();
+            var thread = _thread;
+            if (thread is not null && thread != Thread.CurrentThread)
+            {
+                thread.Join(JoinTimeoutMs);
+            }
+
+            _names?.Dispose();
+            _neighbors?.Dispose();
+        }
+
+        private bool NeedsNames(Item item)
+        {
+            if (_names is null)
+            {
+                return false;
+            }
+
+            foreach (var result in item.Results)
+            {
+                if (result.SeenBy != ProbeKinds.None && result.HostName is null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void EnsureStarted()
+        {
+            if (Interlocked.Exchange(ref _started, 1) != 0)
+            {
+                return;
+            }
+
+            _thread = new Thread(Run) { IsBackground = true, Name = "PingSweep enrichment" };
+            _thread.Start();
+        }
+
+        private void Run()
+        {
+            var token = _stop.Token;
+            try
+            {
+                while (!token.IsCancellationRequested)
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    var wakeAt = long.MaxValue;
+                    if (_awaitingTable.Count > 0)
+                    {
+                        wakeAt = _nextReadTicks;
+                    }
+
+                    if (_awaitingNames.Count > 0)
+                    {
+                        wakeAt = Math.Min(wakeAt, _awaitingNames.Peek().NameDeadlineTicks);
+                    }
+
+                    var waitMs = wakeAt == long.MaxValue ? Timeout.Infinite
+                        : (int)Math.Max(0, Math.Min(int.MaxValue, ((wakeAt - now) * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency));
+                    var arrived = waitMs == Timeout.Infinite
+                        ? _arrivals.TryTake(out var item, token)
+                        : _arrivals.TryTakeWithin(out item, waitMs, token);
+                    if (arrived)
+                    {
+                        Route(item);
+                        while (_arrivals.TryTake(out item))
+                        {
+                            Route(item);
+                        }
+                    }
+
+                    now = Stopwatch.GetTimestamp();
+                    if (_awaitingTable.Count > 0 && now >= _nextReadTicks)
+                    {
+                        ReadTable();
+                    }
+
+                    StartNames(Stopwatch.GetTimestamp());
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped: what waits here is forgotten, as the sweep is.
+            }
+            catch (ObjectDisposedException) when (token.IsCancellationRequested)
+            {
+            }
+        }
+
+        private void Route(Item item)
+        {
+            if (ReferenceEquals(item, Wakeup))
+            {
+                return;
+            }
+
+            if (item.OnLink)
+            {
+                _awaitingTable.Add(item);
+            }
+            else
+            {
+                ToNames(item, Stopwatch.GetTimestamp());
+            }
+        }
+
+        private void ReadTable()
+        {
+            var started = Stopwatch.GetTimestamp();
+            NeighborSnapshot? snapshot = null;
+            try
+            {
+                snapshot = _neighbors!.Read();
+                Interlocked.Increment(ref _tableReads);
+            }
+            catch (NeighborTableException ex)
+            {
+                // Results go on without neighbour data; the cmdlet reports the first failure as a warning.
+                _problem ??= ex.Message;
+            }
+
+            var finished = Stopwatch.GetTimestamp();
+            var interval = Math.Max(MinReadIntervalMs * Stopwatch.Frequency / 1000, 4 * (finished - started));
+            _nextReadTicks = finished + interval;
+            foreach (var item in _awaitingTable)
+            {
+                if (snapshot is not null)
+                {
+                    foreach (var result in item.Results)
+                    {
+                        Apply(snapshot, result);
+                    }
+                }
+
+                ToNames(item, finished);
+            }
+
+            _awaitingTable.Clear();
+        }
+
+        private void Apply(NeighborSnapshot snapshot, PingResult result)
+        {
+            if (!snapshot.TryGetEntry(result.GetAddress(), out var entry))
+            {
+                return;
+            }
+
+            if (_neighborPresence && entry.WasConfirmedSince(SinceTicks))
+            {
+                result.SeenBy |= ProbeKinds.Neighbor;
+            }
+
+            // The MAC of a host that was seen: any entry that holds one, except one whose resolution failed or is still
+            // under way (a failed entry can keep the address of a host that has since gone).
+            if (result.SeenBy != ProbeKinds.None && entry.MacAddress is MacAddress mac
+                && entry.State != NeighborState.Failed && entry.State != NeighborState.Incomplete && entry.State != NeighborState.None)
+            {
+                result.SetMacAddress(mac);
+            }
+        }
+
+        private void ToNames(Item item, long now)
+        {
+            if (!NeedsNames(item))
+            {
+                Release(item);
+                return;
+            }
+
+            item.NameDeadlineTicks = now + _nameTimeoutTicks;
+            _awaitingNames.Enqueue(item);
+        }
+
+        private void StartNames(long now)
+        {
+            while (_awaitingNames.Count > 0)
+            {
+                var item = _awaitingNames.Peek();
+                var leftTicks = item.NameDeadlineTicks - now;
+                if (leftTicks <= 0)
+                {
+                    // Its time ran out in the queue: written without names.
+                    _awaitingNames.Dequeue();
+                    Release(item);
+                    continue;
+                }
+
+                if (Volatile.Read(ref _namesInFlight) >= MaxNamesInFlight)
+                {
+                    return; // a finished lookup wakes this thread
+                }
+
+                _awaitingNames.Dequeue();
+                var leftMs = (int)Math.Max(1, leftTicks * 1000 / Stopwatch.Frequency);
+                var lookups = new List<PingResult>();
+                foreach (var result in item.Results)
+                {
+                    if (result.SeenBy != ProbeKinds.None && result.HostName is null)
+                    {
+                        lookups.Add(result);
+                    }
+                }
+
+                item.NamesPending = lookups.Count;
+                Interlocked.Add(ref _namesInFlight, lookups.Count);
+                foreach (var result in lookups)
+                {
+                    var target = result;
+                    try
+                    {
+                        _names!.Resolve(target.GetAddress(), leftMs, name => OnName(item, target, name));
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        return; // stopping
+                    }
+                }
+            }
+        }
+
+        private void OnName(Item item, PingResult result, string? name)
+        {
+            if (name is not null)
+            {
+                result.HostName = name;
+            }
+
+            Interlocked.Decrement(ref _namesInFlight);
+            if (Interlocked.Decrement(ref item.NamesPending) == 0)
+            {
+                Release(item);
+            }
+
+            if (Volatile.Read(ref _started) != 0 && !_stop.IsCancellationRequested)
+            {
+                _arrivals.Add(Wakeup); // a lookup slot is free: queued hosts may start
+            }
+        }
+
+        private static void Release(Item item)
+        {
+            try
+            {
+                var results = item.Results;
+                for (var i = 0; i < results.Length; i++)
+                {
+                    item.Counters.OnFinished(results[i]);
+                    var closesWithThis = item.Closes && item.ClosesWithLast && i == results.Length - 1;
+                    item.Queue.Add(new SweepOutcome<PingResult>(results[i], closesWithThis));
+                }
+
+                if (item.Closes && !item.ClosesWithLast)
+                {
+                    item.Queue.Add(new SweepOutcome<PingResult>(null, closesTarget: true));
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // The sweep was disposed while this waited: nobody takes results any more.
+            }
+        }
+
+        private sealed class Item
+        {
+            public Item(PingResult[] results, bool closes, bool closesWithLast, bool onLink, SignalingQueue<SweepOutcome<PingResult>> queue, SweepCounters counters)
+            {
+                Results = results;
+                Closes = closes;
+                ClosesWithLast = closesWithLast;
+                OnLink = onLink;
+                Queue = queue;
+                Counters = counters;
+            }
+
+            public PingResult[] Results { get; }
+
+            /// <summary>True when the target is finished with this item.</summary>
+            public bool Closes { get; }
+
+            /// <summary>A host's one result closes its target; a link discovery closes with a bare outcome after its responders.</summary>
+            public bool ClosesWithLast { get; }
+
+            public bool OnLink { get; }
+
+            public SignalingQueue<SweepOutcome<PingResult>> Queue { get; }
+
+            public SweepCounters Counters { get; }
+
+            public long NameDeadlineTicks { get; set; }
+
+            public int NamesPending;
+        }
+    }
+}
