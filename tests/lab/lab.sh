@@ -21,6 +21,8 @@
 #   psw-sweeper --sw-alive/al-sweeper--> psw-alive   198.18.0.0/16, 2001:2:0:1::/64 AnyIP, kernel answers
 #       |  |\-----sw-void/vo-sweeper---> psw-void    no addresses: on-link ARP/ND fails (198.19.4.0/24, 198.19.32.0/20, 2001:2:0:20::/120)
 #       |  \------sw-lan/ln-sweeper----> psw-lan     three link-local IPv6 hosts (macvlan) for discovery via ff02::1
+#       |  |------sw-quiet/qt-sweeper--> psw-quiet   198.19.7.10-11, 2001:2:0:21::10-11 (macvlans): drop all IP, answer ARP/NDP
+#       |  |------sw-dns/dn-sweeper----> psw-dns     dnsmasq at 198.19.8.53 (PTR records); 198.19.9.53 drops every query
 #       \--sw-router/rt-sweeper--> psw-router        forwards; REJECTs 198.19.3.0/24 host-unreachable, 2001:2:0:13::/120 address-unreachable
 #                                     |--rt-delay--> psw-delay  198.19.0.0/24, 2001:2:0:10::/120: responder.c answers after delay
 #                                     |--rt-lossy--> psw-lossy  198.19.1.0/24, 2001:2:0:11::/120: kernel answers, 50% of replies dropped
