@@ -21,6 +21,13 @@ namespace PingSweep.Probing
     /// reachable, stale, delay or probe; never incomplete or failed, never a confirmation older than the sweep) is seen
     /// by <see cref="ProbeKinds.Neighbor"/>. Every host that was seen gets the entry's MAC address. Hosts behind a
     /// router are never held.</para>
+    /// <para><b>Entries from before the sweep.</b> The kernel asks again only when it must: an entry left stale by
+    /// earlier traffic is re-verified (delay, then unicast probes) about 5 s after this sweep's first probe uses it, and
+    /// a fresh one is resolved at once but may take up to 3 s with a slow host. A silent host whose entry is in such a
+    /// state when its result is final waits, with the table read every 250 ms, until the entry settles or
+    /// <see cref="DefaultNeighborWaitMs"/> passes: so a host found by an earlier sweep is found again, and an absent one
+    /// is not taken for present. An entry that is still reachable from earlier traffic (confirmed within the last 15 to
+    /// 45 s) is not asked about at all, and its silent host is not found by this sweep.</para>
     /// <para><b>Names.</b> A seen host given as an address waits for its name at most the name timeout, counted from the
     /// moment it is ready for it; at most <see cref="MaxNamesInFlight"/> lookups run at once, and a host still queued
     /// when its time is up goes without a name. The resolver holds no thread while it waits.</para>
@@ -34,6 +41,16 @@ namespace PingSweep.Probing
 
         /// <summary>Reverse lookups in flight at once.</summary>
         public const int MaxNamesInFlight = 128;
+
+        /// <summary>
+        /// How long a silent on-link host may wait while the kernel is still resolving or re-verifying its entry (states
+        /// incomplete, delay, probe), which this sweep's own probes started: Linux's delay_first_probe_time (5 s) plus
+        /// ucast_solicit (3) unicast probes retrans_time (1 s) apart, by default.
+        /// </summary>
+        public const int DefaultNeighborWaitMs = 8000;
+
+        /// <summary>How often the table is read while only such hosts wait.</summary>
+        private const int WatchReadIntervalMs = 250;
 
         private const int JoinTimeoutMs = 2000;
 
@@ -56,6 +73,10 @@ namespace PingSweep.Probing
 
         // Enrichment-thread-only state.
         private readonly List<Item> _awaitingTable = new List<Item>();
+        private readonly List<Item> _watching = new List<Item>();
+        private readonly List<Item> _stillWatching = new List<Item>();
+        private readonly long _neighborWaitTicks;
+        private long _lastReadTicks;
         private readonly Queue<Item> _awaitingNames = new Queue<Item>();
         private long _nextReadTicks;
 
@@ -65,8 +86,10 @@ namespace PingSweep.Probing
         /// <param name="neighborPresence">True when a neighbour confirmation alone makes a host seen (<see cref="ProbeKinds.Neighbor"/> in -Probe).</param>
         /// <param name="names">The reverse resolver, or null for no names.</param>
         /// <param name="nameTimeoutMs">How long a result may wait for its name.</param>
-        public ResultEnrichment(INeighborSource? neighbors, OnLinkSubnets onLink, bool neighborPresence, INameResolver? names, int nameTimeoutMs)
+        /// <param name="neighborWaitMs">How long a silent on-link host may wait for the kernel to finish resolving or re-verifying its entry.</param>
+        public ResultEnrichment(INeighborSource? neighbors, OnLinkSubnets onLink, bool neighborPresence, INameResolver? names, int nameTimeoutMs, int neighborWaitMs = DefaultNeighborWaitMs)
         {
+            _neighborWaitTicks = neighborWaitMs * Stopwatch.Frequency / 1000;
             // Taken first: every probe of an on-link host leaves at least the confirmation uncertainty later
             // (FirstOnLinkProbeTicks), so no answer to this sweep is dated before it, and none from before the sweep after it.
             SinceTicks = Stopwatch.GetTimestamp();
@@ -181,11 +204,7 @@ namespace PingSweep.Probing
                 while (!token.IsCancellationRequested)
                 {
                     var now = Stopwatch.GetTimestamp();
-                    var wakeAt = long.MaxValue;
-                    if (_awaitingTable.Count > 0)
-                    {
-                        wakeAt = _nextReadTicks;
-                    }
+                    var wakeAt = NextReadTicks();
 
                     if (_awaitingNames.Count > 0)
                     {
@@ -207,7 +226,7 @@ namespace PingSweep.Probing
                     }
 
                     now = Stopwatch.GetTimestamp();
-                    if (_awaitingTable.Count > 0 && now >= _nextReadTicks)
+                    if (now >= NextReadTicks())
                     {
                         ReadTable();
                     }
@@ -241,6 +260,28 @@ namespace PingSweep.Probing
             }
         }
 
+        /// <summary>When the table is to be read next: soon for hosts that just finished, less often for hosts being watched, never for none.</summary>
+        private long NextReadTicks()
+        {
+            if (_awaitingTable.Count > 0)
+            {
+                return _nextReadTicks;
+            }
+
+            if (_watching.Count == 0)
+            {
+                return long.MaxValue;
+            }
+
+            var next = _lastReadTicks + (WatchReadIntervalMs * Stopwatch.Frequency / 1000);
+            foreach (var item in _watching)
+            {
+                next = Math.Min(next, item.NeighborDeadlineTicks);
+            }
+
+            return Math.Max(next, _nextReadTicks);
+        }
+
         private void ReadTable()
         {
             var started = Stopwatch.GetTimestamp();
@@ -259,27 +300,51 @@ namespace PingSweep.Probing
             var finished = Stopwatch.GetTimestamp();
             var interval = Math.Max(MinReadIntervalMs * Stopwatch.Frequency / 1000, 4 * (finished - started));
             _nextReadTicks = finished + interval;
+            _lastReadTicks = finished;
             foreach (var item in _awaitingTable)
             {
+                item.NeighborDeadlineTicks = finished + _neighborWaitTicks;
+            }
+
+            _watching.AddRange(_awaitingTable);
+            _awaitingTable.Clear();
+            _stillWatching.Clear();
+            foreach (var item in _watching)
+            {
+                var resolving = false;
                 if (snapshot is not null)
                 {
                     foreach (var result in item.Results)
                     {
-                        Apply(snapshot, result);
+                        resolving |= Apply(snapshot, result);
                     }
                 }
 
-                ToNames(item, finished);
+                if (resolving && finished < item.NeighborDeadlineTicks)
+                {
+                    _stillWatching.Add(item);
+                }
+                else
+                {
+                    ToNames(item, finished);
+                }
             }
 
-            _awaitingTable.Clear();
+            _watching.Clear();
+            _watching.AddRange(_stillWatching);
+            _stillWatching.Clear();
         }
 
-        private void Apply(NeighborSnapshot snapshot, PingResult result)
+        /// <summary>
+        /// Adds what the entry of <paramref name="result"/>'s host says. Returns true when the host has not been seen and
+        /// its entry is still being resolved or re-verified (incomplete, delay, probe): the kernel asks because of this
+        /// sweep's probes, so its answer may yet come, and the result is worth holding (see <see cref="DefaultNeighborWaitMs"/>).
+        /// </summary>
+        private bool Apply(NeighborSnapshot snapshot, PingResult result)
         {
             if (!snapshot.TryGetEntry(result.GetAddress(), out var entry))
             {
-                return;
+                return false;
             }
 
             if (_neighborPresence && entry.WasConfirmedSince(SinceTicks))
@@ -294,6 +359,9 @@ namespace PingSweep.Probing
             {
                 result.SetMacAddress(mac);
             }
+
+            return _neighborPresence && result.SeenBy == ProbeKinds.None
+                && (entry.State == NeighborState.Incomplete || entry.State == NeighborState.Delay || entry.State == NeighborState.Probe);
         }
 
         private void ToNames(Item item, long now)
@@ -424,6 +492,9 @@ namespace PingSweep.Probing
             public SweepCounters Counters { get; }
 
             public long NameDeadlineTicks { get; set; }
+
+            /// <summary>When a silent on-link host stops waiting for its neighbour entry to settle.</summary>
+            public long NeighborDeadlineTicks { get; set; }
 
             public int NamesPending;
         }

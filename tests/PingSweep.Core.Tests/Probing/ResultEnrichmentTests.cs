@@ -81,7 +81,7 @@ namespace PingSweep.Tests.Probing
             var table = new ScriptedNeighbors();
             var before = Stopwatch.GetTimestamp() - Stopwatch.Frequency; // a second before the sweep
             table.Add(Entry("198.19.7.20", state, before, RandomMac));
-            using var enrichment = new ResultEnrichment(table, OnLink, neighborPresence: true, names: null, nameTimeoutMs: 1000);
+            using var enrichment = new ResultEnrichment(table, OnLink, neighborPresence: true, names: null, nameTimeoutMs: 1000, neighborWaitMs: 300);
             var result = Assert.Single(Run(new ScriptedTransport(), enrichment, Options(), new[] { Target("198.19.7.20") }));
 
             Assert.Equal((PingStatus.NoResponse, ProbeKinds.None), (result.Status, result.SeenBy));
@@ -98,10 +98,71 @@ namespace PingSweep.Tests.Probing
         {
             var table = new ScriptedNeighbors();
             var transport = new ScriptedTransport { OnSent = (t, p) => table.Add(Entry(p.Destination.ToString(), state, Stopwatch.GetTimestamp(), VmwareMac)) };
-            using var enrichment = new ResultEnrichment(table, OnLink, neighborPresence: true, names: null, nameTimeoutMs: 1000);
+            using var enrichment = new ResultEnrichment(table, OnLink, neighborPresence: true, names: null, nameTimeoutMs: 1000, neighborWaitMs: 300);
             var result = Assert.Single(Run(transport, enrichment, Options(), new[] { Target("198.19.7.21") }));
 
             Assert.Equal((PingStatus.NoResponse, ProbeKinds.None, null), (result.Status, result.SeenBy, result.MacAddress));
+        }
+
+        [Fact]
+        public void A_stale_entry_the_kernel_re_verifies_after_the_probes_counts_once_the_host_answers()
+        {
+            // The host was found by an earlier sweep: its entry is stale. This sweep's probe moves it to DELAY; some seconds
+            // later the kernel's unicast probe is answered and the entry is confirmed, during this sweep.
+            var table = new ScriptedNeighbors();
+            var before = Stopwatch.GetTimestamp() - (10 * Stopwatch.Frequency);
+            using var confirm = new Timer(_ => table.Add(Entry("198.19.7.10", NeighborState.Reachable, Stopwatch.GetTimestamp(), VmwareMac)));
+            var transport = new ScriptedTransport
+            {
+                OnSent = (t, p) =>
+                {
+                    table.Add(Entry("198.19.7.10", NeighborState.Delay, before, VmwareMac));
+                    confirm.Change(600, Timeout.Infinite);
+                },
+            };
+            using var enrichment = new ResultEnrichment(table, OnLink, neighborPresence: true, names: null, nameTimeoutMs: 1000, neighborWaitMs: 5000);
+            var clock = Stopwatch.StartNew();
+            var result = Assert.Single(Run(transport, enrichment, Options(timeoutMs: 100), new[] { Target("198.19.7.10") }));
+
+            Assert.Equal((PingStatus.Alive, ProbeKinds.Neighbor, "00:50:56:07:00:10"), (result.Status, result.SeenBy, result.MacAddress));
+            Assert.InRange(clock.ElapsedMilliseconds, 550, 3000);
+        }
+
+        [Fact]
+        public void An_entry_whose_re_verification_fails_is_released_when_it_fails_not_at_the_end_of_the_wait()
+        {
+            var table = new ScriptedNeighbors();
+            var before = Stopwatch.GetTimestamp() - (10 * Stopwatch.Frequency);
+            using var fail = new Timer(_ => table.Add(Entry("198.19.7.20", NeighborState.Failed, before, null)));
+            var transport = new ScriptedTransport
+            {
+                OnSent = (t, p) =>
+                {
+                    table.Add(Entry("198.19.7.20", NeighborState.Probe, before, RandomMac));
+                    fail.Change(400, Timeout.Infinite);
+                },
+            };
+            using var enrichment = new ResultEnrichment(table, OnLink, neighborPresence: true, names: null, nameTimeoutMs: 1000, neighborWaitMs: 10000);
+            var clock = Stopwatch.StartNew();
+            var result = Assert.Single(Run(transport, enrichment, Options(timeoutMs: 100), new[] { Target("198.19.7.20") }));
+
+            Assert.Equal((PingStatus.NoResponse, ProbeKinds.None, null), (result.Status, result.SeenBy, result.MacAddress));
+            Assert.InRange(clock.ElapsedMilliseconds, 350, 3000);
+        }
+
+        [Fact]
+        public void An_entry_that_never_settles_holds_its_host_for_the_neighbour_wait_and_no_longer()
+        {
+            var table = new ScriptedNeighbors();
+            var before = Stopwatch.GetTimestamp() - (10 * Stopwatch.Frequency);
+            var transport = new ScriptedTransport { OnSent = (t, p) => table.Add(Entry("198.19.7.20", NeighborState.Delay, before, RandomMac)) };
+            using var enrichment = new ResultEnrichment(table, OnLink, neighborPresence: true, names: null, nameTimeoutMs: 1000, neighborWaitMs: 700);
+            var clock = Stopwatch.StartNew();
+            var results = Run(transport, enrichment, Options(timeoutMs: 100), new[] { Target("198.19.7.20"), Target("198.18.0.1") });
+
+            Assert.Equal(PingStatus.NoResponse, results.Single(r => r.Address == "198.19.7.20").Status);
+            Assert.InRange(clock.ElapsedMilliseconds, 750, 3000);
+            Assert.InRange(table.Reads, 2, 10); // read every 250 ms while it waits, not every 20 ms
         }
 
         [Fact]
