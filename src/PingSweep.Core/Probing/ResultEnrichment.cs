@@ -22,12 +22,15 @@ namespace PingSweep.Probing
     /// by <see cref="ProbeKinds.Neighbor"/>. Every host that was seen gets the entry's MAC address. Hosts behind a
     /// router are never held.</para>
     /// <para><b>Entries from before the sweep.</b> The kernel asks again only when it must: an entry left stale by
-    /// earlier traffic is re-verified (delay, then unicast probes) about 5 s after this sweep's first probe uses it, and
-    /// a fresh one is resolved at once but may take up to 3 s with a slow host. A silent host whose entry is in such a
-    /// state when its result is final waits, with the table read every 250 ms, until the entry settles or
+    /// earlier traffic is re-verified (delay, then unicast probes) about 5 s after this sweep's first probe uses it. A
+    /// silent host whose entry is being re-verified when its result is final waits, with the table read every 250 ms,
+    /// until the entry settles or
     /// <see cref="DefaultNeighborWaitMs"/> passes: so a host found by an earlier sweep is found again, and an absent one
-    /// is not taken for present. An entry that is still reachable from earlier traffic (confirmed within the last 15 to
-    /// 45 s) is not asked about at all, and its silent host is not found by this sweep.</para>
+    /// is not taken for present. A fresh entry still incomplete when the host's result is final is not waited for: a
+    /// host that has not answered ARP within the sweep's timeout almost never will, and every empty address of a
+    /// subnet would wait for the kernel to give up (3 s). An entry that is still reachable from earlier traffic
+    /// (confirmed within the last 15 to 45 s) is not asked about at all, and its silent host is not found by this
+    /// sweep.</para>
     /// <para><b>Names.</b> A seen host given as an address waits for its name at most the name timeout, counted from the
     /// moment it is ready for it; at most <see cref="MaxNamesInFlight"/> lookups run at once, and a host still queued
     /// when its time is up goes without a name. The resolver holds no thread while it waits.</para>
@@ -43,8 +46,8 @@ namespace PingSweep.Probing
         public const int MaxNamesInFlight = 128;
 
         /// <summary>
-        /// How long a silent on-link host may wait while the kernel is still resolving or re-verifying its entry (states
-        /// incomplete, delay, probe), which this sweep's own probes started: Linux's delay_first_probe_time (5 s) plus
+        /// How long a silent on-link host may wait while the kernel re-verifies its stale entry (states delay, probe),
+        /// which this sweep's own probes started: Linux's delay_first_probe_time (5 s) plus
         /// ucast_solicit (3) unicast probes retrans_time (1 s) apart, by default.
         /// </summary>
         public const int DefaultNeighborWaitMs = 8000;
@@ -86,7 +89,7 @@ namespace PingSweep.Probing
         /// <param name="neighborPresence">True when a neighbour confirmation alone makes a host seen (<see cref="ProbeKinds.Neighbor"/> in -Probe).</param>
         /// <param name="names">The reverse resolver, or null for no names.</param>
         /// <param name="nameTimeoutMs">How long a result may wait for its name.</param>
-        /// <param name="neighborWaitMs">How long a silent on-link host may wait for the kernel to finish resolving or re-verifying its entry.</param>
+        /// <param name="neighborWaitMs">How long a silent on-link host may wait for the kernel to finish re-verifying its entry.</param>
         public ResultEnrichment(INeighborSource? neighbors, OnLinkSubnets onLink, bool neighborPresence, INameResolver? names, int nameTimeoutMs, int neighborWaitMs = DefaultNeighborWaitMs)
         {
             _neighborWaitTicks = neighborWaitMs * Stopwatch.Frequency / 1000;
@@ -337,7 +340,7 @@ namespace PingSweep.Probing
 
         /// <summary>
         /// Adds what the entry of <paramref name="result"/>'s host says. Returns true when the host has not been seen and
-        /// its entry is still being resolved or re-verified (incomplete, delay, probe): the kernel asks because of this
+        /// its entry is being re-verified (delay, probe): the kernel asks because of this
         /// sweep's probes, so its answer may yet come, and the result is worth holding (see <see cref="DefaultNeighborWaitMs"/>).
         /// </summary>
         private bool Apply(NeighborSnapshot snapshot, PingResult result)
@@ -361,7 +364,7 @@ namespace PingSweep.Probing
             }
 
             return _neighborPresence && result.SeenBy == ProbeKinds.None
-                && (entry.State == NeighborState.Incomplete || entry.State == NeighborState.Delay || entry.State == NeighborState.Probe);
+                && (entry.State == NeighborState.Delay || entry.State == NeighborState.Probe);
         }
 
         private void ToNames(Item item, long now)
