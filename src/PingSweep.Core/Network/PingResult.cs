@@ -20,6 +20,7 @@ namespace PingSweep
     public sealed class PingResult
     {
         private readonly NetAddress _address;
+        private string? _addressText;
         private MacAddress? _macAddress;
         private string? _vendor;
         private bool _vendorKnown;
@@ -55,7 +56,6 @@ namespace PingSweep
         public PingResult(NetAddress address, string? hostName, int sent, int received, double? rttMinMs, double? rttAvgMs, double? rttMaxMs, double? rttMdevMs, int? ttl, string? reason)
         {
             _address = address;
-            Address = address.ToString();
             HostName = string.IsNullOrEmpty(hostName) ? null : hostName;
             reason = string.IsNullOrEmpty(reason) ? null : reason;
             Sent = sent;
@@ -71,7 +71,8 @@ namespace PingSweep
         }
 
         /// <summary>The probed address as canonical text, e.g. "198.18.0.1", "2001:db8::1" or "fe80::1%eth0"; <see cref="GetAddress"/> gives it as a number that sorts.</summary>
-        public string Address { get; }
+        /// <remarks>Made on first use and kept: a pipeline that never looks at the text (<c>Measure-Object</c>, <c>-Quiet</c>, a count by status) never pays for it.</remarks>
+        public string Address => _addressText ??= _address.ToString();
 
         /// <summary>The verdict: <see cref="PingStatus.Alive"/> when Received == Sent &gt; 0, <see cref="PingStatus.AliveWithLoss"/> when some were lost, <see cref="PingStatus.NoResponse"/> when none came back, <see cref="PingStatus.Unreachable"/> on an ICMP error or when nothing could be sent.</summary>
         /// <remarks>

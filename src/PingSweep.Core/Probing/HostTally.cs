@@ -25,6 +25,7 @@ namespace PingSweep.Probing
         private int _sent;
         private bool _sendInProgress;
         private int _final;
+        private int _generation;
 
         /// <summary>Creates the tally of <paramref name="target"/>, probed at <paramref name="address"/> through <paramref name="transport"/> (null when its family cannot be probed here).</summary>
         protected HostTally(SweepTarget target, NetAddress address, IProbeTransport? transport)
@@ -42,13 +43,26 @@ namespace PingSweep.Probing
         public LinkResponders? Responders { get; }
 
         /// <summary>The target as submitted.</summary>
-        public SweepTarget Target { get; }
+        public SweepTarget Target { get; private set; }
 
         /// <summary>The probed address.</summary>
-        public NetAddress Address { get; }
+        public NetAddress Address { get; private set; }
 
         /// <summary>The transport that probes this host (null only for a host that was final before its first probe).</summary>
-        public IProbeTransport Transport { get; }
+        public IProbeTransport Transport { get; private set; }
+
+        /// <summary>
+        /// How many times this tally has been reused for another host (see <see cref="Reuse"/>). A receiver reads it between
+        /// looking a probe up and closing it, and hands it to <see cref="OnReplyOf"/> or <see cref="OnErrorOf"/>: an answer
+        /// for the host this tally held before is then ignored instead of being counted for the host it holds now.
+        /// </summary>
+        public int Generation => Volatile.Read(ref _generation);
+
+        /// <summary>
+        /// Sender-only: how many of the scheduler's own structures still point at this tally (probe-table slots not yet
+        /// released, entries of the due queue). A final tally with none left can be reused for another host.
+        /// </summary>
+        public int SchedulerReferences;
 
         /// <summary>True once the host is closed; the sender skips its remaining probes.</summary>
         public bool IsFinal => Volatile.Read(ref _final) != 0;
@@ -131,6 +145,55 @@ namespace PingSweep.Probing
         /// </summary>
         public virtual void HandOver(SweepOutcome<TResult> outcome, SignalingQueue<SweepOutcome<TResult>> results, SweepCounters counters) =>
             results.Add(outcome);
+
+        /// <summary><see cref="OnReply"/>, unless this tally has been reused since <paramref name="generation"/> was read (then nothing).</summary>
+        /// <returns>What to hand over, or an empty outcome.</returns>
+        public SweepOutcome<TResult> OnReplyOf(int generation, long sentTicks, long receivedTicks, int ttl)
+        {
+            lock (Gate)
+            {
+                return _generation == generation ? OnReply(sentTicks, receivedTicks, ttl) : default;
+            }
+        }
+
+        /// <summary><see cref="OnError"/>, unless this tally has been reused since <paramref name="generation"/> was read (then nothing).</summary>
+        /// <returns>What to hand over, or an empty outcome.</returns>
+        public SweepOutcome<TResult> OnErrorOf(int generation, string reason, long sentTicks, long receivedTicks)
+        {
+            lock (Gate)
+            {
+                return _generation == generation ? OnError(reason, sentTicks, receivedTicks) : default;
+            }
+        }
+
+        /// <summary>
+        /// Makes this final tally the fresh tally of another host, so that a sweep of millions of hosts allocates tallies only
+        /// for the hosts in flight at once. Without reuse every tally outlives two or three gen-0 collections (it is held until
+        /// its probe's deadline) and is promoted to gen 2, which then grows by tens of megabytes between full collections.
+        /// </summary>
+        /// <remarks>Called by a completion policy for a tally the scheduler gave back: final, and with no <see cref="SchedulerReferences"/> left.</remarks>
+        protected void Reuse(SweepTarget target, NetAddress address, IProbeTransport? transport)
+        {
+            lock (Gate)
+            {
+                _generation++;
+                Target = target;
+                Address = address;
+                Transport = transport!;
+                _sent = 0;
+                _sendInProgress = false;
+                ProbesSent = 0;
+                RefusedAttempts = 0;
+                SchedulerReferences = 0;
+                ResetCounts();
+                Volatile.Write(ref _final, 0);
+            }
+        }
+
+        /// <summary>Clears a subclass's own counts for <see cref="Reuse"/> (called under <see cref="Gate"/>).</summary>
+        protected virtual void ResetCounts()
+        {
+        }
 
         /// <summary>Marks the host final; true for the one caller that did (call under <see cref="Gate"/>).</summary>
         protected bool TryMarkFinal() => Interlocked.CompareExchange(ref _final, 1, 0) == 0;

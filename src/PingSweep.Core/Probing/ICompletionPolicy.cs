@@ -18,5 +18,11 @@ namespace PingSweep.Probing
         /// <paramref name="transport"/> is null when the host's family cannot be probed here; the scheduler then gives it up at once.
         /// </summary>
         HostTally<TResult> Admit(SweepTarget target, NetAddress address, IProbeTransport? transport);
+
+        /// <summary>
+        /// Takes back a tally the scheduler has finished with (final, and no probe slot or due entry points at it any more),
+        /// on the sender thread. A policy may keep it for <see cref="Admit"/> to reuse, or let it go.
+        /// </summary>
+        void Recycle(HostTally<TResult> tally);
     }
 }

@@ -106,14 +106,19 @@ namespace PingSweep.Probing
             return Interlocked.CompareExchange(ref _tag[slot], open & ~1L, open) == open;
         }
 
-        /// <summary>Sender: forgets the host of a closed slot, so a finished host can be collected.</summary>
-        public void Release(uint probeId)
+        /// <summary>Sender: forgets the host of a closed slot, so a finished host can be collected or reused.</summary>
+        /// <returns>The host the slot held, or null when it held none (already released, or reused by a later probe).</returns>
+        public THost? Release(uint probeId)
         {
             var slot = probeId & _mask;
             if ((Volatile.Read(ref _tag[slot]) & 1) == 0 && (uint)(_tag[slot] >> 1) == probeId)
             {
+                var host = _host[slot];
                 _host[slot] = null;
+                return host;
             }
+
+            return null;
         }
 
         private static long Outstanding(uint probeId) => ((long)probeId << 1) | 1;

@@ -16,27 +16,47 @@ namespace PingSweep.Probing
         private int _lost;
         private RttAccumulator _rtt;
         private int _ttl = -1;
-        private readonly bool _onLink;
-        private readonly long _firstProbeTicks;
+        private bool _onLink;
+        private long _firstProbeTicks;
 
         /// <summary>Creates the tally of <paramref name="target"/>, probed at <paramref name="address"/> through <paramref name="transport"/>.</summary>
         public SweepTally(SweepTarget target, NetAddress address, IProbeTransport? transport, CountCompletionPolicy policy)
             : base(target, address, transport)
         {
             _policy = policy;
-            var enrichment = policy.Enrichment;
+            PlaceOnLink(address);
+        }
 
-            // A link discovery's responders are on the link it probes.
-            _onLink = enrichment is not null && (Responders is not null || enrichment.IsOnLink(address));
-            if (_onLink)
-            {
-                // Nothing an on-link host does may be dated before the sweep's mark for the neighbour table.
-                _firstProbeTicks = enrichment!.FirstOnLinkProbeTicks;
-            }
+        /// <summary>Makes this final tally, which the scheduler no longer holds, the fresh tally of <paramref name="target"/>.</summary>
+        public void ReuseFor(SweepTarget target, NetAddress address, IProbeTransport? transport)
+        {
+            Reuse(target, address, transport);
+            PlaceOnLink(address);
+        }
+
+        /// <inheritdoc/>
+        protected override void ResetCounts()
+        {
+            _received = 0;
+            _lost = 0;
+            _rtt = default;
+            _ttl = -1;
         }
 
         /// <inheritdoc/>
         public override long FirstProbeTicks => _firstProbeTicks;
+
+        /// <summary>Whether the host is on a directly connected link, so its result waits for a neighbour table read, and when its first probe may leave.</summary>
+        private void PlaceOnLink(NetAddress address)
+        {
+            var enrichment = _policy.Enrichment;
+
+            // A link discovery's responders are on the link it probes.
+            _onLink = enrichment is not null && (Responders is not null || enrichment.IsOnLink(address));
+
+            // Nothing an on-link host does may be dated before the sweep's mark for the neighbour table.
+            _firstProbeTicks = _onLink ? enrichment!.FirstOnLinkProbeTicks : 0;
+        }
 
         /// <inheritdoc/>
         public override long NextProbeTicks(long afterTicks, bool probeOutstanding) =>

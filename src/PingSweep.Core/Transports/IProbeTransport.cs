@@ -32,11 +32,12 @@ namespace PingSweep.Transports
         bool ReportsTimeouts { get; }
 
         /// <summary>
-        /// True when answers have arrived that the receiver has not read yet. The scheduler does not expire a probe while
-        /// this is so: the answer it is waiting for may be among them (a receiving thread can be descheduled for a while
-        /// on a busy machine).
+        /// True when an answer that arrived before <paramref name="arrivalTicks"/> (Stopwatch ticks) may not have been read and
+        /// delivered yet. The scheduler does not expire a probe whose deadline is <paramref name="arrivalTicks"/> while this
+        /// is so: its answer may be among them (a receiving thread can be descheduled for a while on a busy machine). Asked
+        /// per deadline, so that a receiver that is behind by a little holds back only the probes it may still answer.
         /// </summary>
-        bool HasUnreadAnswers();
+        bool MayHoldAnswerArrivedBefore(long arrivalTicks);
 
         /// <summary>Starts delivering answers to <paramref name="sink"/>.</summary>
         void Start(IProbeSink sink);

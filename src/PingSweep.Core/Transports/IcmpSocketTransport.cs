@@ -63,6 +63,11 @@ namespace PingSweep.Transports
         private volatile bool _stopping;
         private int _stopped;
         private int _disposed;
+        /// <summary>How far short of a read's start <see cref="_answeredThrough"/> is kept (1 ms).</summary>
+        private static readonly long ArrivalMarginTicks = Stopwatch.Frequency / 1000;
+
+        // Stopwatch ticks: every answer that arrived before this has been read and delivered (see MayHoldAnswerArrivedBefore).
+        private long _answeredThrough = long.MinValue;
         private int _draining;
 
         /// <summary>Takes ownership of <paramref name="socket"/>, already configured by the subclass's factory.</summary>
@@ -308,21 +313,56 @@ namespace PingSweep.Transports
         }
 
         /// <inheritdoc/>
-        public bool HasUnreadAnswers()
+        /// <remarks>
+        /// Answered from <see cref="_answeredThrough"/> without a system call when the receiver is known to be past
+        /// <paramref name="arrivalTicks"/>; otherwise one poll of the socket, and a poll that finds it empty moves that mark
+        /// to the poll's start, so the next deadlines are answered without a system call too.
+        /// </remarks>
+        public bool MayHoldAnswerArrivedBefore(long arrivalTicks)
         {
-            if (_stopping)
+            if (_stopping || arrivalTicks <= Volatile.Read(ref _answeredThrough))
             {
                 return false;
             }
 
+            var pollStart = Stopwatch.GetTimestamp();
+            var fds = stackalloc PollFd[1];
+            fds[0] = new PollFd { Fd = _fd, Events = Libc.PollIn };
+            if (Libc.Poll(fds, 1, 0) > 0 && (fds[0].Revents & (Libc.PollIn | Libc.PollErr)) != 0)
+            {
+                return true;
+            }
+
+            // Looked at after the poll: answers the receiver took off the socket before it, and has not delivered yet, are
+            // flagged by _draining from before they were read until they are delivered.
             if (Volatile.Read(ref _draining) != 0)
             {
                 return true;
             }
 
-            var fds = stackalloc PollFd[1];
-            fds[0] = new PollFd { Fd = _fd, Events = Libc.PollIn };
-            return Libc.Poll(fds, 1, 0) > 0 && (fds[0].Revents & (Libc.PollIn | Libc.PollErr)) != 0;
+            AdvanceAnsweredThrough(pollStart);
+            return false;
+        }
+
+        /// <summary>
+        /// Records that every answer that arrived before <paramref name="ticks"/> has been read and delivered. Kept
+        /// <see cref="ArrivalMarginTicks"/> short of it: the kernel stamps a packet as it arrives, a little before it is
+        /// queued on the socket, and packets stamped on other CPUs may be queued a little out of order.
+        /// </summary>
+        private void AdvanceAnsweredThrough(long ticks)
+        {
+            var mark = ticks - ArrivalMarginTicks;
+            var seen = Volatile.Read(ref _answeredThrough);
+            while (mark > seen)
+            {
+                var found = Interlocked.CompareExchange(ref _answeredThrough, mark, seen);
+                if (found == seen)
+                {
+                    return;
+                }
+
+                seen = found;
+            }
         }
 
         /// <summary>The kernel's receive time of a message (SCM_TIMESTAMPNS) on the Stopwatch clock, or <paramref name="readTicks"/> when it has none.</summary>
@@ -405,7 +445,16 @@ namespace PingSweep.Transports
 
                     if ((fds[0].Revents & Libc.PollErr) != 0 && UsesErrorQueue)
                     {
-                        DrainErrorQueue(sink);
+                        // Flagged like the replies: an error taken off the queue is not delivered yet.
+                        Volatile.Write(ref _draining, 1);
+                        try
+                        {
+                            DrainErrorQueue(sink);
+                        }
+                        finally
+                        {
+                            Volatile.Write(ref _draining, 0);
+                        }
                     }
 
                     if ((fds[0].Revents & Libc.PollIn) != 0)
@@ -422,8 +471,8 @@ namespace PingSweep.Transports
 
         private void DrainReplies(IProbeSink sink)
         {
-            // While set, answers may sit in this thread's buffers, read from the socket but not yet delivered: the
-            // scheduler must not expire probes then (HasUnreadAnswers), or an answer read in time would find its probe closed.
+            // While set, answers may sit in this thread's buffers, read from the socket but not yet delivered: the scheduler
+            // must not expire probes then (MayHoldAnswerArrivedBefore), or an answer read in time would find its probe closed.
             Volatile.Write(ref _draining, 1);
             try
             {
@@ -449,6 +498,7 @@ namespace PingSweep.Transports
                     header.Flags = 0;
                 }
 
+                var callStart = Stopwatch.GetTimestamp();
                 int received;
                 fixed (MMsgHdr* headers = _receiveHeaders)
                 {
@@ -458,7 +508,13 @@ namespace PingSweep.Transports
                 if (received < 0)
                 {
                     var errno = Marshal.GetLastWin32Error();
-                    if (errno == Libc.Eagain || errno == Libc.Eintr)
+                    if (errno == Libc.Eagain)
+                    {
+                        ReadEverythingBefore(callStart);
+                        return;
+                    }
+
+                    if (errno == Libc.Eintr)
                     {
                         return;
                     }
@@ -473,23 +529,43 @@ namespace PingSweep.Transports
 
                 var now = Stopwatch.GetTimestamp();
                 _clock.Sample();
+                var latestArrival = long.MinValue;
                 fixed (byte* names = _receiveNames)
                 fixed (byte* control = _receiveControl)
                 {
                     for (var i = 0; i < received; i++)
                     {
-                        Deliver(sink, i, (int)_receiveHeaders[i].Length, names + (i * NameSize), control + (i * ControlSize), (int)(ulong)_receiveHeaders[i].Header.ControlLength, now);
+                        var arrival = Deliver(sink, i, (int)_receiveHeaders[i].Length, names + (i * NameSize), control + (i * ControlSize), (int)(ulong)_receiveHeaders[i].Header.ControlLength, now);
+                        latestArrival = Math.Max(latestArrival, arrival);
                     }
                 }
 
                 if (received < slots)
                 {
+                    // The socket held fewer than a batch when the call began: everything that had arrived by then is delivered.
+                    ReadEverythingBefore(callStart);
                     return;
                 }
+
+                // The socket is a queue in arrival order: whatever arrived before the batch's last answer has been read.
+                ReadEverythingBefore(latestArrival);
             }
         }
 
-        private void Deliver(IProbeSink sink, int slot, int length, byte* name, byte* control, int controlLength, long now)
+        /// <summary>
+        /// After the data queue was read up to <paramref name="ticks"/>: a raw socket also queues ICMP errors there, so every
+        /// answer before that time is delivered; a datagram socket's errors wait on the error queue, which only a poll clears.
+        /// </summary>
+        private void ReadEverythingBefore(long ticks)
+        {
+            if (!UsesErrorQueue)
+            {
+                AdvanceAnsweredThrough(ticks);
+            }
+        }
+
+        /// <returns>The answer's arrival time (Stopwatch ticks).</returns>
+        private long Deliver(IProbeSink sink, int slot, int length, byte* name, byte* control, int controlLength, long now)
         {
             var answer = new ProbeAnswer { Ttl = -1, ReceivedTicks = ReadTimestamp(control, controlLength, now) };
             bool decoded;
@@ -502,7 +578,7 @@ namespace PingSweep.Transports
             {
                 // A packet no parser rule foresaw must cost that packet, never the receiver.
                 sink.OnRejected(AnswerRejection.ParserFault);
-                return;
+                return answer.ReceivedTicks;
             }
 
             if (decoded)
@@ -513,6 +589,8 @@ namespace PingSweep.Transports
             {
                 sink.OnRejected(rejection);
             }
+
+            return answer.ReceivedTicks;
         }
 
         private void DrainErrorQueue(IProbeSink sink)

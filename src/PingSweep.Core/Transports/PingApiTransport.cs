@@ -87,7 +87,7 @@ namespace PingSweep.Transports
         }
 
         /// <inheritdoc/>
-        public bool HasUnreadAnswers() => false; // completions are delivered by the thread pool as they come
+        public bool MayHoldAnswerArrivedBefore(long arrivalTicks) => false; // completions are delivered by the thread pool as they come
 
         /// <inheritdoc/>
         public void Start(IProbeSink sink) => _sink ??= sink;

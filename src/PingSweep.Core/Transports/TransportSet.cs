@@ -53,20 +53,6 @@ namespace PingSweep.Transports
             return found is not null;
         }
 
-        /// <summary>True when any transport has answers its receiver has not read yet.</summary>
-        public bool HasUnreadAnswers()
-        {
-            foreach (var transport in All)
-            {
-                if (transport.HasUnreadAnswers())
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
         /// <summary>Stops every transport (safe more than once, from any thread).</summary>
         public void Stop()
         {

@@ -59,6 +59,11 @@ namespace PingSweep.Watching
         /// <summary>Every admitted host, in admission order (caller's thread only).</summary>
         public IReadOnlyList<WatchTally> Tallies => _tallies;
 
+        /// <summary>A watch keeps every host's tally for its whole run, so the scheduler never gives one back; nothing to do.</summary>
+        public void Recycle(HostTally<HostStateChange> tally)
+        {
+        }
+
         /// <inheritdoc/>
         /// <exception cref="InvalidOperationException">More hosts than announced, or a link discovery target.</exception>
         public HostTally<HostStateChange> Admit(SweepTarget target, NetAddress address, IProbeTransport? transport)

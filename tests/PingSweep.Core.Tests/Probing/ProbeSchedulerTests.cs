@@ -116,6 +116,113 @@ namespace PingSweep.Tests.Probing
         }
 
         [Fact]
+        public void Finished_tallies_are_reused_so_a_long_sweep_allocates_them_only_for_the_hosts_in_flight()
+        {
+            // Each tally used to be a new object that lived until its probe's deadline, long enough to be promoted to gen 2:
+            // a /8 sweep grew the heap by about 100 MB between full collections. A reused tally must never carry counts over.
+            var transport = new ScriptedTransport { KeepSent = false };
+            transport.OnSent = (t, p) =>
+            {
+                if ((p.Destination.IPv4Value & 3) != 0)
+                {
+                    // Every fourth host never answers. The others answer as if at once (RTT 0): stamped with the time of
+                    // this call, an answer would be late whenever a busy machine descheduled the sender for 20 ms.
+                    t.Reply(p, 0);
+                }
+            };
+            var options = new SweepOptions { Count = 1, TimeoutMs = 20, Rate = 1000000, PerHostIntervalMs = 0, MaxHostsInFlight = 256 };
+            var policy = new CountCompletionPolicy(options.Count, options.PerHostIntervalMs);
+            using var scheduler = new ProbeScheduler<PingResult>(options, new TransportSet(transport, null, null, "no IPv6 in this test"), policy, CancellationToken.None);
+            var results = new List<PingResult>();
+            const int hosts = 40000;
+            foreach (var target in Sweep.Range("198.18.0.0", hosts))
+            {
+                scheduler.Submit(target, results.Add);
+            }
+
+            scheduler.Complete(results.Add);
+            Assert.Equal(hosts, results.Select(r => r.GetAddress()).Distinct().Count());
+            Assert.All(results, r => Assert.Equal((r.GetAddress().IPv4Value & 3) != 0 ? (1, 1, PingStatus.Alive) : (1, 0, PingStatus.NoResponse), (r.Sent, r.Received, r.Status)));
+            Assert.True(policy.TalliesCreated < hosts / 2, $"{policy.TalliesCreated} tallies created for {hosts} hosts");
+        }
+
+        [Fact]
+        public void A_reused_tally_ignores_an_answer_for_the_host_it_held_before()
+        {
+            // The receiver reads the generation between looking a probe up and closing it; if the sender reuses the tally in
+            // between, the late answer must not be counted for the new host.
+            var policy = new CountCompletionPolicy(count: 1, intervalMs: 0);
+            var first = (SweepTally)policy.Admit(NetAddress.FromIPv4(0xC6120001), NetAddress.FromIPv4(0xC6120001), null);
+            var generation = first.Generation;
+            Assert.False(first.GiveUp("test", Stopwatch.GetTimestamp()).IsEmpty);
+            policy.Recycle(first);
+            var second = policy.Admit(NetAddress.FromIPv4(0xC6120002), NetAddress.FromIPv4(0xC6120002), null);
+            Assert.Same(first, second);
+            Assert.NotEqual(generation, second.Generation);
+            Assert.True(second.OnReplyOf(generation, 0, 10, 64).IsEmpty);
+            Assert.True(second.OnErrorOf(generation, "Host unreachable from 198.18.255.1", 0, 10).IsEmpty);
+            var outcome = second.OnReplyOf(second.Generation, 0, Stopwatch.Frequency / 1000, 64);
+            var result = Assert.IsType<PingResult>(outcome.Result);
+            Assert.Equal(("198.18.0.2", PingStatus.Alive, 1, 1), (result.Address, result.Status, result.Sent, result.Received));
+        }
+
+        [Fact]
+        public void A_probe_is_held_past_its_deadline_while_its_answer_may_be_unread_and_counts_once_delivered()
+        {
+            var transport = new ScriptedTransport();
+            ProbeRequest? probe = null;
+            long sentTicks = 0;
+            transport.OnSent = (t, p) =>
+            {
+                probe = p;
+                sentTicks = Stopwatch.GetTimestamp();
+            };
+            var delivered = 0;
+            transport.MayHold = arrival =>
+            {
+                // The receiver is "behind": the answer (arrived 5 ms after the send, well within the deadline) is delivered
+                // only after the scheduler has asked a few times.
+                if (transport.HoldQueries.Count < 3)
+                {
+                    return true;
+                }
+
+                if (Interlocked.Exchange(ref delivered, 1) == 0)
+                {
+                    transport.Reply(probe!.Value, sentTicks + (5 * Stopwatch.Frequency / 1000));
+                }
+
+                return false;
+            };
+            using var scheduler = Scheduler(transport, Options(count: 1, timeoutMs: 50));
+            var results = new List<PingResult>();
+            scheduler.Submit(NetAddress.FromIPv4(0xC6120001), results.Add);
+            scheduler.Complete(results.Add);
+            var result = Assert.Single(results);
+            Assert.Equal((PingStatus.Alive, 1), (result.Status, result.Received));
+            Assert.True(transport.HoldQueries.Count >= 3);
+        }
+
+        [Fact]
+        public void Answered_probes_are_released_at_their_deadline_without_asking_the_transport()
+        {
+            var transport = new ScriptedTransport { OnSent = (t, p) => t.Reply(p, Stopwatch.GetTimestamp()) };
+            transport.MayHold = _ => true; // a receiver always behind must not hold back hosts that have their answer
+            using var scheduler = Scheduler(transport, Options(count: 1, timeoutMs: 30));
+            var results = new List<PingResult>();
+            foreach (var target in Sweep.Range("198.18.0.1", 50))
+            {
+                scheduler.Submit(target, results.Add);
+            }
+
+            Thread.Sleep(200); // every deadline passes while the sweep still runs
+            scheduler.Submit(NetAddress.FromIPv4(0xC6120101), results.Add);
+            scheduler.Complete(results.Add);
+            Assert.Equal(51, results.Count(r => r.Status == PingStatus.Alive));
+            Assert.Empty(transport.HoldQueries);
+        }
+
+        [Fact]
         public void A_duplicate_reply_counts_once_and_a_late_one_not_at_all()
         {
             var transport = new ScriptedTransport();

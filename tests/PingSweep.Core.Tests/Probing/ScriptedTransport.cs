@@ -39,7 +39,16 @@ namespace PingSweep.Tests.Probing
 
         public void Start(IProbeSink sink) => Sink = sink;
 
-        public bool HasUnreadAnswers() => false;
+        /// <summary>What MayHoldAnswerArrivedBefore answers; the arrival times asked about are recorded in HoldQueries.</summary>
+        public Func<long, bool> MayHold { get; set; } = _ => false;
+
+        public ConcurrentQueue<long> HoldQueries { get; } = new ConcurrentQueue<long>();
+
+        public bool MayHoldAnswerArrivedBefore(long arrivalTicks)
+        {
+            HoldQueries.Enqueue(arrivalTicks);
+            return MayHold(arrivalTicks);
+        }
 
         public int Send(ProbeRequest[] probes, int offset, int count, out SendRefusal refusal)
         {
