@@ -237,6 +237,49 @@ namespace PingSweep.Tests.Probing
         }
 
         [Fact]
+        public void A_reused_tally_is_on_link_or_not_by_its_new_host()
+        {
+            // Hosts behind a router have no MAC address even where the table happens to hold their address; tallies are
+            // reused from host to host, and one that served an on-link host must not carry that over.
+            var table = new ScriptedNeighbors();
+            var transport = new ScriptedTransport
+            {
+                OnSent = (t, p) =>
+                {
+                    table.Add(Entry(p.Destination.ToString(), NeighborState.Reachable, Stopwatch.GetTimestamp(), VmwareMac));
+                    t.Reply(p, Stopwatch.GetTimestamp());
+                },
+            };
+            using var enrichment = new ResultEnrichment(table, OnLink, neighborPresence: true, names: null, nameTimeoutMs: 1000);
+            var options = Options(timeoutMs: 100);
+            var policy = new CountCompletionPolicy(1, 0, enrichment);
+            var results = new List<PingResult>();
+            using (var scheduler = new ProbeScheduler<PingResult>(options, new TransportSet(transport, null, null, "no IPv6"), policy, CancellationToken.None))
+            {
+                // On-link hosts first; once their probes have expired their tallies are spare, and the hosts behind the
+                // router get them.
+                foreach (var target in Sweep.Range("198.19.7.1", 200))
+                {
+                    scheduler.Submit(target, results.Add);
+                }
+
+                Thread.Sleep(500);
+                scheduler.Drain(results.Add);
+                foreach (var target in Sweep.Range("198.18.0.1", 200))
+                {
+                    scheduler.Submit(target, results.Add);
+                }
+
+                scheduler.Complete(results.Add);
+            }
+
+            Assert.True(policy.TalliesCreated < 400, $"{policy.TalliesCreated} tallies for 400 hosts: none was reused, so this proves nothing");
+            Assert.Equal(400, results.Count);
+            Assert.All(results.Where(r => r.Address.StartsWith("198.19.7.", StringComparison.Ordinal)), r => Assert.Equal("00:50:56:07:00:10", r.MacAddress));
+            Assert.All(results.Where(r => r.Address.StartsWith("198.18.0.", StringComparison.Ordinal)), r => Assert.Null(r.MacAddress));
+        }
+
+        [Fact]
         public void An_on_link_host_is_not_probed_before_the_confirmation_uncertainty_has_passed()
         {
             var table = new ScriptedNeighbors();
