@@ -508,8 +508,7 @@ stop_dnsmasq() {
 down_discovery() {
     stop_dnsmasq
     rm -f "$NETNS_ETC/$NS_SWEEPER/resolv.conf" "$DEAD_RESOLV_CONF" "$DNSMASQ_HOSTS"
-    rmdir "$NETNS_ETC/$NS_SWEEPER" 2>/dev/null || true
-    rmdir "$NETNS_ETC" 2>/dev/null || true   # only when no other namespace has files there
+    rmdir "$NETNS_ETC/$NS_SWEEPER" 2>/dev/null || true   # /etc/netns itself is left: other labs may use it
 }
 
 # The records dnsmasq serves, in /etc/hosts form (dnsmasq answers PTR queries from it).
