@@ -4,8 +4,9 @@
 #   lab.sh up [--delay-ms N] [--with-fping] [--with-ping]   build the lab (tears down leftovers first)
 #   lab.sh down                               remove it (idempotent, never fails)
 #   lab.sh status                             what exists right now
-#   lab.sh exec CMD [ARGS...]                 run CMD inside the sweeper namespace
-#   lab.sh exec-unprivileged [--expose DIR]... CMD [ARGS...]
+#   lab.sh exec [--resolv-conf FILE] CMD [ARGS...]
+#                                             run CMD inside the sweeper namespace (with FILE as /etc/resolv.conf)
+#   lab.sh exec-unprivileged [--resolv-conf FILE] [--expose DIR]... CMD [ARGS...]
 #                                             the same, as the unprivileged lab user (pswlab), no capabilities
 #   lab.sh check                              can namespaces be made here? exit 0 yes, 1 no (+ reason)
 #   lab.sh plan [--delay-ms N]                print the address plan as JSON (lab-plan.json)
@@ -20,6 +21,8 @@
 #   psw-sweeper --sw-alive/al-sweeper--> psw-alive   198.18.0.0/16, 2001:2:0:1::/64 AnyIP, kernel answers
 #       |  |\-----sw-void/vo-sweeper---> psw-void    no addresses: on-link ARP/ND fails (198.19.4.0/24, 198.19.32.0/20, 2001:2:0:20::/120)
 #       |  \------sw-lan/ln-sweeper----> psw-lan     three link-local IPv6 hosts (macvlan) for discovery via ff02::1
+#       |  |------sw-quiet/qt-sweeper--> psw-quiet   198.19.7.10-11, 2001:2:0:21::10-11 (macvlans): drop all IP, answer ARP/NDP
+#       |  |------sw-dns/dn-sweeper----> psw-dns     dnsmasq at 198.19.8.53 (PTR records); 198.19.9.53 drops every query
 #       \--sw-router/rt-sweeper--> psw-router        forwards; REJECTs 198.19.3.0/24 host-unreachable, 2001:2:0:13::/120 address-unreachable
 #                                     |--rt-delay--> psw-delay  198.19.0.0/24, 2001:2:0:10::/120: responder.c answers after delay
 #                                     |--rt-lossy--> psw-lossy  198.19.1.0/24, 2001:2:0:11::/120: kernel answers, 50% of replies dropped
@@ -84,6 +87,29 @@ SWEEPER_LINKLOCAL6=fe80::1
 # link-local addresses only, so only a probe to ff02::1 on sw-lan finds them.
 LAN_HOSTS6=(fe80::11 fe80::12 fe80::13)
 
+# Discovery (issue 8): hosts found without an echo reply, hardware addresses and names. All IPv4 here is routed or
+# on-link from the sweeper only; psw-dns is reached through a /30 from the top of LINK_PREFIX.
+NS_QUIET=$NS_PREFIX-quiet
+NS_DNS=$NS_PREFIX-dns
+ALL_NS+=("$NS_QUIET" "$NS_DNS")
+QUIET_PREFIX=198.19.7.0/24           # on-link to the sweeper through sw-quiet (the sweeper is .1)
+SWEEPER_QUIET_ADDR=198.19.7.1
+QUIET_HOSTS=(198.19.7.10 198.19.7.11) # drop every IP packet, answer ARP: found only through the neighbour table
+QUIET_ABSENT=198.19.7.20             # nobody: a test gives it a stale neighbour entry before a sweep
+QUIET6_PREFIX=2001:2:0:21::/120      # the same link for IPv6: the quiet hosts answer neighbour solicitation only
+SWEEPER_QUIET_ADDR6=2001:2:0:21::1
+QUIET_HOSTS6=(2001:2:0:21::10 2001:2:0:21::11)
+QUIET_ABSENT6=2001:2:0:21::20
+# The first quiet host's MAC has a registered OUI (00:50:56, VMware); the second keeps the kernel's random,
+# locally administered one.
+QUIET_KNOWN_MAC=00:50:56:07:00:10
+QUIET_KNOWN_VENDOR=VMware
+SWEEPER_DNS_ADDR=198.19.255.201   DNS_LINK_ADDR=198.19.255.202    # 198.19.255.200/30
+RESOLVER_ADDR=198.19.8.53         # dnsmasq: PTR records for the quiet hosts and for 198.18.0.0/24
+DEAD_RESOLVER_ADDR=198.19.9.53    # a resolver that never answers (iptables DROP)
+NAMED_ALIVE_PREFIX=198.18.0.0/24  # every host has a PTR record host-N.alive.lab.test; 198.18.1.0/24 has none
+NETNS_ETC=/etc/netns              # ip netns exec NAME bind-mounts /etc/netns/NAME/resolv.conf over /etc/resolv.conf
+
 DEFAULT_DELAY_MS=20
 LOSS_PROBABILITY=0.5
 RESPONDER_QUEUE=8192              # bounded timer queue of pending delayed replies
@@ -99,6 +125,9 @@ BUILD_DIR="$STATE_DIR/build"
 RESPONDER_PID="$STATE_DIR/responder.pid"
 RESPONDER_LOG="$STATE_DIR/responder.log"
 LOCK_FILE="$STATE_DIR/lock"
+DNSMASQ_PID="$STATE_DIR/dnsmasq.pid"
+DNSMASQ_HOSTS="$STATE_DIR/dns-hosts"
+DEAD_RESOLV_CONF="$STATE_DIR/resolv-dead.conf"
 LAB_USER=${PSW_LAB_USER:-pswlab}  # exec-unprivileged runs commands as this user (created when missing)
 
 log()  { printf 'lab: %s\n' "$*" >&2; }
@@ -223,6 +252,7 @@ stop_responder() {
 
 down() {
     stop_responder
+    down_discovery
     local ns
     for ns in "${ALL_NS[@]}"; do
         if ns_exists "$ns"; then
@@ -369,6 +399,7 @@ up() {
     local reason
     reason=$(check) || die "$reason"
     ensure_tools "$with_fping" "$with_ping"
+    ensure_discovery_tools
     build_tools
     down
 
@@ -438,6 +469,7 @@ up() {
     nsysctl "$NS_DEAD" net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1
 
     up_ipv6
+    up_discovery
 
     start_responder "$delay_ms"
     plan "$delay_ms" >"$STATE_DIR/lab-plan.json"
@@ -448,6 +480,126 @@ up() {
     fi
     log "up: $(( ${#ALL_NS[@]} )) namespaces, delay ${delay_ms} ms; run tests with: $0 exec <cmd>"
     log "plan with the delay in use: $STATE_DIR/lab-plan.json"
+}
+
+# ---- discovery: quiet on-link hosts, a name server, a dead one (issue 8) ----
+ensure_discovery_tools() {
+    # dnsmasq-base is the binary alone: the dnsmasq package would also install and start a system service on the host.
+    command -v dnsmasq >/dev/null 2>&1 || apt_install dnsmasq-base
+}
+
+stop_dnsmasq() {
+    local pid
+    if [[ -f "$DNSMASQ_PID" ]]; then
+        pid=$(cat "$DNSMASQ_PID" 2>/dev/null || true)
+        # Only our dnsmasq (pids get reused).
+        if [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == dnsmasq ]]; then
+            kill "$pid" 2>/dev/null || true
+        fi
+        rm -f "$DNSMASQ_PID"
+    fi
+    if ns_exists "$NS_DNS"; then
+        for pid in $(ip netns pids "$NS_DNS" 2>/dev/null); do
+            if [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == dnsmasq ]]; then kill "$pid" 2>/dev/null || true; fi
+        done
+    fi
+}
+
+down_discovery() {
+    stop_dnsmasq
+    rm -f "$NETNS_ETC/$NS_SWEEPER/resolv.conf" "$DEAD_RESOLV_CONF" "$DNSMASQ_HOSTS"
+    rmdir "$NETNS_ETC/$NS_SWEEPER" 2>/dev/null || true   # /etc/netns itself is left: other labs may use it
+}
+
+# The records dnsmasq serves, in /etc/hosts form (dnsmasq answers PTR queries from it).
+dns_hosts() {
+    printf '%s quiet-known.lab.test\n%s quiet-random.lab.test\n' "${QUIET_HOSTS[0]}" "${QUIET_HOSTS[1]}"
+    printf '%s quiet-known6.lab.test\n%s quiet-random6.lab.test\n' "${QUIET_HOSTS6[0]}" "${QUIET_HOSTS6[1]}"
+    local i
+    for i in $(seq 1 254); do printf '198.18.0.%d host-%d.alive.lab.test\n' "$i" "$i"; done
+}
+
+up_discovery() {
+    # QUIET: two hosts (macvlans on one veth end) that drop every IPv4 packet and every IPv6 packet but neighbour
+    # solicitations. The kernel still answers ARP (not IP) and NDP, so the sweeper's neighbour table sees them.
+    link "$NS_SWEEPER" sw-quiet "$SWEEPER_QUIET_ADDR/24" "$NS_QUIET" qt-sweeper ""
+    ip -n "$NS_SWEEPER" -6 addr add "$SWEEPER_QUIET_ADDR6/120" dev sw-quiet nodad
+    ip -n "$NS_SWEEPER" -6 addr add fe80::1/64 dev sw-quiet nodad
+    # arp_ignore=1: each macvlan answers ARP for its own addresses only (by default any interface answers for all).
+    nsysctl "$NS_QUIET" net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.default.arp_ignore=1
+    local i
+    for i in "${!QUIET_HOSTS[@]}"; do
+        ip -n "$NS_QUIET" link add link qt-sweeper name "quiet$i" type macvlan mode bridge
+        if [[ $i -eq 0 ]]; then ip -n "$NS_QUIET" link set quiet0 address "$QUIET_KNOWN_MAC"; fi
+        ip -n "$NS_QUIET" addr add "${QUIET_HOSTS[$i]}/24" dev "quiet$i"
+        ip -n "$NS_QUIET" -6 addr add "${QUIET_HOSTS6[$i]}/120" dev "quiet$i" nodad
+        ip -n "$NS_QUIET" link set "quiet$i" up
+    done
+    in_ns "$NS_QUIET" iptables -w 5 -A INPUT -j DROP
+    in_ns "$NS_QUIET" ip6tables -w 5 -A INPUT -p icmpv6 --icmpv6-type neighbour-solicitation -j ACCEPT
+    in_ns "$NS_QUIET" ip6tables -w 5 -A INPUT -j DROP
+
+    # DNS: dnsmasq answers for the lab's reverse zones from a hosts file and for nothing else (no upstream); the dead
+    # resolver's address drops every packet, so a query to it is never answered, not even refused.
+    link "$NS_SWEEPER" sw-dns "$SWEEPER_DNS_ADDR/30" "$NS_DNS" dn-sweeper "$DNS_LINK_ADDR/30"
+    ip -n "$NS_SWEEPER" route add "$RESOLVER_ADDR/32" via "$DNS_LINK_ADDR"
+    ip -n "$NS_SWEEPER" route add "$DEAD_RESOLVER_ADDR/32" via "$DNS_LINK_ADDR"
+    ip -n "$NS_DNS" addr add "$RESOLVER_ADDR/32" dev lo
+    ip -n "$NS_DNS" addr add "$DEAD_RESOLVER_ADDR/32" dev lo
+    ip -n "$NS_DNS" route add "$LINK_PREFIX" via "$SWEEPER_DNS_ADDR"
+    in_ns "$NS_DNS" iptables -w 5 -A INPUT -d "$DEAD_RESOLVER_ADDR" -j DROP
+    dns_hosts >"$DNSMASQ_HOSTS"
+    chmod 644 "$DNSMASQ_HOSTS"
+    : >"$STATE_DIR/dnsmasq.log"
+    in_ns "$NS_DNS" dnsmasq --conf-file=/dev/null --no-resolv --no-hosts --no-poll --bind-interfaces \
+        --listen-address="$RESOLVER_ADDR" --port=53 --addn-hosts="$DNSMASQ_HOSTS" \
+        --local=/18.198.in-addr.arpa/ --local=/19.198.in-addr.arpa/ --local=/0.0.0.0.2.0.0.0.1.0.0.2.ip6.arpa/ \
+        --user=nobody --group=nogroup --pid-file="$DNSMASQ_PID" </dev/null >>"$STATE_DIR/dnsmasq.log" 2>&1 9>&- \
+        || die "dnsmasq did not start: $(tail -n 5 "$STATE_DIR/dnsmasq.log")"
+
+    # The sweeper's resolver is the lab's (ip netns exec reads it from here); the dead one is for --resolv-conf.
+    mkdir -p "$NETNS_ETC/$NS_SWEEPER"
+    printf 'nameserver %s\n' "$RESOLVER_ADDR" >"$NETNS_ETC/$NS_SWEEPER/resolv.conf"
+    printf 'nameserver %s\n' "$DEAD_RESOLVER_ADDR" >"$DEAD_RESOLV_CONF"
+    chmod 644 "$NETNS_ETC/$NS_SWEEPER/resolv.conf" "$DEAD_RESOLV_CONF"
+}
+
+# lab.sh exec --resolv-conf FILE CMD...: CMD in the sweeper with FILE as its /etc/resolv.conf, in a private mount
+# namespace (every other process keeps its own file).
+exec_with_resolv_conf() {
+    local conf=$1; shift
+    [[ -f $conf ]] || die "--resolv-conf: no such file: $conf"
+    exec ip netns exec "$NS_SWEEPER" unshare --mount --propagation private -- \
+        bash -c 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"' lab-resolv "$(realpath "$conf")" "$@"
+}
+
+plan_discovery() {
+    cat <<EOF
+  "neighbors": {
+    "interface": "sw-quiet",
+    "namespace": "$NS_QUIET",
+    "prefix": "$QUIET_PREFIX",
+    "prefix6": "$QUIET6_PREFIX",
+    "sweeperAddress": "$SWEEPER_QUIET_ADDR",
+    "sweeperAddress6": "$SWEEPER_QUIET_ADDR6",
+    "hosts": [
+      {"interface": "quiet0", "address": "${QUIET_HOSTS[0]}", "address6": "${QUIET_HOSTS6[0]}", "mac": "$QUIET_KNOWN_MAC", "vendor": "$QUIET_KNOWN_VENDOR", "name": "quiet-known.lab.test", "name6": "quiet-known6.lab.test"},
+      {"interface": "quiet1", "address": "${QUIET_HOSTS[1]}", "address6": "${QUIET_HOSTS6[1]}", "mac": null, "vendor": null, "name": "quiet-random.lab.test", "name6": "quiet-random6.lab.test"}
+    ],
+    "absent": "$QUIET_ABSENT",
+    "absent6": "$QUIET_ABSENT6",
+    "simulates": "hosts on a directly connected link that drop every IP packet (iptables/ip6tables INPUT DROP) but answer ARP and neighbour solicitation, so only the neighbour table shows them; quiet0 has a MAC with a registered OUI, quiet1 the kernel's random locally administered one (mac null: read it from the interface)"
+  },
+  "names": {
+    "resolver": "$RESOLVER_ADDR",
+    "deadResolver": "$DEAD_RESOLVER_ADDR",
+    "deadResolvConf": "$DEAD_RESOLV_CONF",
+    "namedPrefix": "$NAMED_ALIVE_PREFIX",
+    "namePattern": "host-{0}.alive.lab.test",
+    "unnamedPrefix": "198.18.1.0/24",
+    "simulates": "dnsmasq in $NS_DNS answers PTR queries for the quiet hosts and every host of namedPrefix (host-N.alive.lab.test for 198.18.0.N) and NXDOMAIN for other lab addresses; deadResolver drops every query (lab.sh exec --resolv-conf deadResolvConf CMD runs CMD with it as the only name server)"
+  },
+EOF
 }
 
 # ---- status ----
@@ -494,7 +646,7 @@ plan() {
     cat <<EOF
 {
   "sweeperNamespace": "$NS_SWEEPER",
-  "namespaces": ["$NS_SWEEPER", "$NS_ALIVE", "$NS_ROUTER", "$NS_DELAY", "$NS_LOSSY", "$NS_DEAD", "$NS_VOID", "$NS_LAN"],
+  "namespaces": [$(printf '"%s", ' "${ALL_NS[@]}" | sed 's/, $//')],
   "sweeperHasDefaultRoute": false,
   "linkPrefix": "$LINK_PREFIX",
   "linkPrefix6": "$LINK6_PREFIX",
@@ -507,6 +659,7 @@ plan() {
     "hosts": [$(printf '"%s", ' "${LAN_HOSTS6[@]}" | sed 's/, $//')],
     "simulates": "a link with three IPv6 hosts that have link-local addresses only: a probe to ff02::1 on the sweeper's interface is answered once by each (and, unless the sender turns multicast loopback off, by the sweeper itself)"
   },
+$(plan_discovery)
   "ranges": [
     {
       "name": "Alive",
@@ -709,11 +862,15 @@ closed_ancestor() {
 
 exec_unprivileged() {
     local -a expose=()
+    local resolv_conf=""
     while [[ $# -gt 0 ]]; do
         case $1 in
             --expose)
                 [[ $# -ge 2 && -d $2 ]] || die "--expose needs an existing directory"
                 expose+=("$(realpath "$2")"); shift 2 ;;
+            --resolv-conf)
+                [[ $# -ge 2 && -f $2 ]] || die "--resolv-conf needs an existing file"
+                resolv_conf=$(realpath "$2"); shift 2 ;;
             --) shift; break ;;
             *) break ;;
         esac
@@ -734,7 +891,7 @@ exec_unprivileged() {
 
     # A private mount namespace (unshare) lets the exposure below be seen by this command only.
     exec ip netns exec "$NS_SWEEPER" unshare --mount --propagation private -- \
-        bash "$LAB_DIR/lab.sh" _drop-privileges "$uid" "$gid" "$home" "${expose[@]}" -- "$@"
+        bash "$LAB_DIR/lab.sh" _drop-privileges ${resolv_conf:+--resolv-conf "$resolv_conf"} "$uid" "$gid" "$home" "${expose[@]}" -- "$@"
 }
 
 # Runs inside the private mount namespace, still as root: makes every exposed directory readable at its own
@@ -742,6 +899,10 @@ exec_unprivileged() {
 # by laying an empty tmpfs over the closed one and moving a bind mount of the directory into it, read-only:
 # the user sees the exposed directories and nothing else of /root, and the host's /root is not changed.
 drop_privileges() {
+    if [[ $1 == --resolv-conf ]]; then
+        mount --bind "$2" /etc/resolv.conf   # in this mount namespace only (exec-unprivileged made it private)
+        shift 2
+    fi
     local uid=$1 gid=$2 home=$3; shift 3
     local -a expose=()
     while [[ $# -gt 0 && $1 != -- ]]; do expose+=("$1"); shift; done
@@ -807,6 +968,11 @@ case $cmd in
     exec)
         [[ $# -gt 0 ]] || die "exec needs a command"
         ns_exists "$NS_SWEEPER" || die "the lab is not up (no $NS_SWEEPER); run: $0 up"
+        if [[ $1 == --resolv-conf ]]; then
+            [[ $# -ge 3 ]] || die "exec --resolv-conf needs a file and a command"
+            conf=$2; shift 2; [[ ${1:-} == -- ]] && shift
+            exec_with_resolv_conf "$conf" "$@"
+        fi
         exec ip netns exec "$NS_SWEEPER" "$@" ;;
     exec-unprivileged) exec_unprivileged "$@" ;;
     _drop-privileges) drop_privileges "$@" ;;   # internal: the second half of exec-unprivileged

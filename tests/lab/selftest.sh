@@ -214,6 +214,41 @@ else
     fail "lan6: probe 1 answered by '$seq1': $(tr '\n' ' ' <<<"$s")"
 fi
 
+# -- QUIET (discovery): no echo reply, but the sweeper's neighbour table holds each host's MAC, confirmed --
+ip -n "$SWEEPER" neigh flush dev sw-quiet >/dev/null 2>&1 || true
+ip -n "$SWEEPER" -6 neigh flush dev sw-quiet >/dev/null 2>&1 || true
+s=$(probe -c 1 -W 500 198.19.7.10)
+n=$(ip -n "$SWEEPER" neigh show 198.19.7.10 dev sw-quiet)
+if [[ $(field received "$s") -eq 0 && $n == *"lladdr 00:50:56:07:00:10"* && $n =~ (REACHABLE|STALE|DELAY) ]]; then
+    pass "quiet   198.19.7.10: no echo reply, neighbour entry '$n'"
+else
+    fail "quiet   198.19.7.10: $s; neighbour entry '$n'"
+fi
+s=$(ping6 -c 1 -w 1 2001:2:0:21::11 || true)
+n=$(ip -n "$SWEEPER" -6 neigh show 2001:2:0:21::11 dev sw-quiet)
+if [[ $s == *" 0 received"* && $n == *lladdr* && $n =~ (REACHABLE|STALE|DELAY) ]]; then
+    pass "quiet6  2001:2:0:21::11: no echo reply, neighbour entry '$n'"
+else
+    fail "quiet6  2001:2:0:21::11: $(tr '\n' ' ' <<<"$s"); neighbour entry '$n'"
+fi
+
+# -- DNS: dnsmasq answers PTR for lab addresses (glibc's reverse lookup, inside the sweeper); the dead one never --
+s=$("$LAB" exec getent hosts 198.19.7.10 198.18.0.77 2001:2:0:21::10 2>&1 || true)
+if [[ $s == *quiet-known.lab.test* && $s == *host-77.alive.lab.test* && $s == *quiet-known6.lab.test* ]]; then
+    pass "dns     PTR via $("$LAB" exec cat /etc/resolv.conf | tr '\n' ' '): $(tr '\n' ';' <<<"$s")"
+else
+    fail "dns     PTR: '$s'"
+fi
+dead_conf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["names"]["deadResolvConf"])' "${PSW_LAB_STATE_DIR:-/tmp/$NS_PREFIX-lab}/lab-plan.json" 2>/dev/null || echo "${PSW_LAB_STATE_DIR:-/tmp/$NS_PREFIX-lab}/resolv-dead.conf")
+t0=$(date +%s%N)
+s=$(timeout 2 "$LAB" exec --resolv-conf "$dead_conf" getent hosts 198.18.0.77 2>&1; echo "exit=$?")
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+if [[ $s == *exit=124* && $s != *alive.lab.test* ]]; then
+    pass "dead dns: no answer within 2 s from $(cat "$dead_conf" | tr '\n' ' ')(${ms} ms)"
+else
+    fail "dead dns: '$s'"
+fi
+
 # ---- unprivileged: the lab user (pswlab) without capabilities, through lab.sh exec-unprivileged ----
 host_pgr_after=$(sysctl -n net.ipv4.ping_group_range)
 if [[ $host_pgr_after == "$host_pgr_before" ]]; then
@@ -248,10 +283,15 @@ fi
 if [[ $keep -eq 0 ]]; then
     trap - EXIT
     "$LAB" down && "$LAB" down
-    if ip netns list | grep -qE "^$NS_PREFIX-(sweeper|alive|router|delay|lossy|dead|void|lan)( |\$)"; then
+    if ip netns list | grep -qE "^$NS_PREFIX-(sweeper|alive|router|delay|lossy|dead|void|lan|quiet|dns)( |\$)"; then
         fail "namespaces left after down: $(ip netns list | grep "^$NS_PREFIX-" | tr '\n' ' ')"
     else
         pass "down twice: no $NS_PREFIX- lab namespaces left"
+    fi
+    if [[ -e /etc/netns/$SWEEPER ]] || pgrep -f "pid-file=${PSW_LAB_STATE_DIR:-/tmp/$NS_PREFIX-lab}/dnsmasq.pid" >/dev/null; then
+        fail "down left /etc/netns/$SWEEPER or the lab's dnsmasq behind"
+    else
+        pass "down: /etc/netns/$SWEEPER removed, dnsmasq stopped"
     fi
 fi
 

@@ -75,8 +75,8 @@ function Invoke-LabScript {
 }
 
 function Get-LabNamespace {
-    <# The name of one lab namespace by its role (sweeper, alive, router, delay, lossy, dead, void, lan). #>
-    param([Parameter(Mandatory)] [ValidateSet('sweeper', 'alive', 'router', 'delay', 'lossy', 'dead', 'void', 'lan')] [string] $Role)
+    <# The name of one lab namespace by its role (sweeper, alive, router, delay, lossy, dead, void, lan, quiet, dns). #>
+    param([Parameter(Mandatory)] [ValidateSet('sweeper', 'alive', 'router', 'delay', 'lossy', 'dead', 'void', 'lan', 'quiet', 'dns')] [string] $Role)
     "$($script:NamespacePrefix)-$Role"
 }
 
@@ -128,9 +128,14 @@ function Test-LabUnprivileged {
 function Get-SweeperCommand {
     # How a child enters psw-sweeper: as root with `ip netns exec`, or, in unprivileged mode, through
     # `lab.sh exec-unprivileged`, which must be told the directories the lab user has to read (pwsh and the module).
-    param([Parameter(Mandatory)] [string] $ModulePath)
-    if (-not (Test-LabUnprivileged)) { return @('ip', 'netns', 'exec', $script:SweeperNamespace) }
-    @('bash', $script:LabScript, 'exec-unprivileged', '--expose', $PSHOME, '--expose', (Split-Path -Parent $ModulePath), '--')
+    # With -ResolvConf the child sees that file as /etc/resolv.conf (lab.sh --resolv-conf: a private mount namespace).
+    param([Parameter(Mandatory)] [string] $ModulePath, [string] $ResolvConf)
+    $resolver = if ($ResolvConf) { @('--resolv-conf', $ResolvConf) } else { @() }
+    if (-not (Test-LabUnprivileged)) {
+        if ($ResolvConf) { return @('bash', $script:LabScript, 'exec') + $resolver + @('--') }
+        return @('ip', 'netns', 'exec', $script:SweeperNamespace)
+    }
+    @('bash', $script:LabScript, 'exec-unprivileged') + $resolver + @('--expose', $PSHOME, '--expose', (Split-Path -Parent $ModulePath), '--')
 }
 
 function Get-ChildPwshCommand {
@@ -152,7 +157,8 @@ function Start-SweeperPwsh {
     param(
         [Parameter(Mandatory)] [string] $Script,
         [Parameter(Mandatory)] [string] $ModulePath,
-        [long] $StartAtUnixMs = 0
+        [long] $StartAtUnixMs = 0,
+        [string] $ResolvConf
     )
     $ModulePath = (Resolve-Path -LiteralPath $ModulePath).Path
     $file = Join-Path ([IO.Path]::GetTempPath()) ("psw-lab-child-{0}.ps1" -f [guid]::NewGuid().ToString('n'))
@@ -168,7 +174,7 @@ ConvertTo-Json -InputObject `$labOutput -Depth 5 -Compress
 "@
     Set-Content -LiteralPath $file -Value $body -Encoding utf8
 
-    $command = @(Get-SweeperCommand -ModulePath $ModulePath) + (Get-ChildPwshCommand) + @('-NoProfile', '-NonInteractive', '-File', $file)
+    $command = @(Get-SweeperCommand -ModulePath $ModulePath -ResolvConf $ResolvConf) + (Get-ChildPwshCommand) + @('-NoProfile', '-NonInteractive', '-File', $file)
     $psi = [Diagnostics.ProcessStartInfo]::new($command[0])
     foreach ($a in $command | Select-Object -Skip 1) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
@@ -213,8 +219,8 @@ function Receive-SweeperPwsh {
 
 function Invoke-InSweeper {
     <# Start-SweeperPwsh and Receive-SweeperPwsh in one step. #>
-    param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $ModulePath, [int] $TimeoutSeconds = 120)
-    Receive-SweeperPwsh -Child (Start-SweeperPwsh -Script $Script -ModulePath $ModulePath) -TimeoutSeconds $TimeoutSeconds
+    param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string] $ModulePath, [int] $TimeoutSeconds = 120, [string] $ResolvConf)
+    Receive-SweeperPwsh -Child (Start-SweeperPwsh -Script $Script -ModulePath $ModulePath -ResolvConf $ResolvConf) -TimeoutSeconds $TimeoutSeconds
 }
 
 function ConvertTo-UInt32Address {

@@ -196,21 +196,21 @@ Describe 'Export: CSV and JSON' {
     It 'writes flat CSV rows with the address as text and Status by name' {
         $csv = $one, $down | ConvertTo-Csv
         $csv | Should -Be @(
-            '"Address","Status","Sent","Received","LossPercent","RttMinMs","RttAvgMs","RttMaxMs","RttMdevMs","Ttl","HostName","Reason"'
-            '"198.18.0.2","AliveWithLoss","2","1","50","0.5","0.5","0.5",,"64",,'
-            '"198.18.0.10","Unreachable","0","0","100",,,,,,,"could not send: no route"'
+            '"Address","Status","SeenBy","Sent","Received","LossPercent","RttMinMs","RttAvgMs","RttMaxMs","RttMdevMs","Ttl","HostName","Reason","MacAddress","Vendor"'
+            '"198.18.0.2","AliveWithLoss","Icmp","2","1","50","0.5","0.5","0.5",,"64",,,,'
+            '"198.18.0.10","Unreachable","None","0","0","100",,,,,,,"could not send: no route",,'
         )
     }
 
     It 'writes flat JSON with the address as a dotted string' {
-        $one | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"198.18.0.2","Status":1,"Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"RttMdevMs":null,"Ttl":64,"HostName":null,"Reason":null}'
-        $one | ConvertTo-Json -Compress -EnumsAsStrings | Should -BeExactly '{"Address":"198.18.0.2","Status":"AliveWithLoss","Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"RttMdevMs":null,"Ttl":64,"HostName":null,"Reason":null}'
+        $one | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"198.18.0.2","Status":1,"SeenBy":1,"Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"RttMdevMs":null,"Ttl":64,"HostName":null,"Reason":null,"MacAddress":null,"Vendor":null}'
+        $one | ConvertTo-Json -Compress -EnumsAsStrings | Should -BeExactly '{"Address":"198.18.0.2","Status":"AliveWithLoss","SeenBy":"Icmp","Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"RttMdevMs":null,"Ttl":64,"HostName":null,"Reason":null,"MacAddress":null,"Vendor":null}'
     }
 
     It 'writes IPv6 addresses as their canonical text, zone included' {
         $v6 = New-PingResult '2001:DB8:0:0:0:0:0:a' -HostName gw6.example
-        $v6 | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"2001:db8::a","Status":0,"Sent":2,"Received":2,"LossPercent":0.0,"RttMinMs":0.034,"RttAvgMs":0.034,"RttMaxMs":0.034,"RttMdevMs":null,"Ttl":64,"HostName":"gw6.example","Reason":null}'
-        ($v6 | ConvertTo-Csv)[1] | Should -BeExactly '"2001:db8::a","Alive","2","2","0","0.034","0.034","0.034",,"64","gw6.example",'
+        $v6 | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"2001:db8::a","Status":0,"SeenBy":1,"Sent":2,"Received":2,"LossPercent":0.0,"RttMinMs":0.034,"RttAvgMs":0.034,"RttMaxMs":0.034,"RttMdevMs":null,"Ttl":64,"HostName":"gw6.example","Reason":null,"MacAddress":null,"Vendor":null}'
+        ($v6 | ConvertTo-Csv)[1] | Should -BeExactly '"2001:db8::a","Alive","Icmp","2","2","0","0.034","0.034","0.034",,"64","gw6.example",,,'
         ((New-IPv6SweepResult '2001:db8::a') | ConvertTo-Json -Compress) | Should -Match '^\{"Address":"2001:db8::a",'
     }
 

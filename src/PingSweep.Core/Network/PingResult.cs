@@ -1,4 +1,5 @@
 using System.Globalization;
+using PingSweep.Discovery;
 
 namespace PingSweep
 {
@@ -20,6 +21,9 @@ namespace PingSweep
     {
         private readonly NetAddress _address;
         private string? _addressText;
+        private MacAddress? _macAddress;
+        private string? _vendor;
+        private bool _vendorKnown;
 
         /// <summary>Creates a result; <see cref="Status"/> and <see cref="LossPercent"/> follow from the counts and <paramref name="reason"/>.</summary>
         /// <param name="address">The probed address (an IPv6 link-local one with its zone).</param>
@@ -114,11 +118,61 @@ namespace PingSweep
         /// <summary>The IP time-to-live of the last reply, or null when none was received or the probe method cannot see it.</summary>
         public int? Ttl { get; }
 
-        /// <summary>The name the target was given by, or null when it was given as an address.</summary>
-        public string? HostName { get; }
+        /// <summary>
+        /// The name the target was given by; with <c>-ResolveNames</c>, for a host given as an address that was seen, the
+        /// name reverse DNS (or the hosts file) gave its address; otherwise null.
+        /// </summary>
+        public string? HostName { get; internal set; }
 
         /// <summary>For <see cref="PingStatus.Unreachable"/>: what was reported and by whom, e.g. "Host unreachable from 198.19.3.1", or "could not send: …".</summary>
         public string? Reason { get; }
+
+        /// <summary>
+        /// The host's hardware (MAC) address from the neighbour table, as Linux prints it (<c>aa:bb:cc:dd:ee:ff</c>), for a
+        /// host on a directly connected subnet that was seen; null for a host behind a router, one that was not seen, or
+        /// where the neighbour table cannot be read. <see cref="GetMacAddress"/> gives it as a <see cref="Discovery.MacAddress"/>.
+        /// </summary>
+        public string? MacAddress => _macAddress?.ToString();
+
+        /// <summary>
+        /// The organisation the IEEE registered the MAC address's prefix to (e.g. "VMware, Inc."), or, for an address no
+        /// manufacturer assigned, a marker in parentheses (<see cref="OuiVendors.LocallyAdministered"/> for a randomised
+        /// or software-chosen one); null without a MAC address or for an unregistered prefix.
+        /// </summary>
+        /// <remarks>Looked up on first read, so a sweep whose vendors nobody reads never loads the registry.</remarks>
+        public string? Vendor
+        {
+            get
+            {
+                if (!_vendorKnown && _macAddress is MacAddress mac)
+                {
+                    _vendor = OuiVendors.GetVendor(mac);
+                    _vendorKnown = true;
+                }
+
+                return _vendor;
+            }
+        }
+
+        /// <summary>The MAC address as a <see cref="Discovery.MacAddress"/> (formats "U" and "W" give nmap's and Windows' spellings), or null.</summary>
+        /// <returns>The host's hardware address, or null.</returns>
+        public MacAddress? GetMacAddress() => _macAddress;
+
+        /// <summary>Records the hardware address the neighbour table holds for this host.</summary>
+        internal void SetMacAddress(MacAddress? address)
+        {
+            _macAddress = address;
+            _vendor = null;
+            _vendorKnown = false;
+        }
+
+        /// <summary>Restores a result's hardware address and vendor as they were serialized (a vendor already known is kept, not looked up again).</summary>
+        internal void RestoreHardware(MacAddress? address, string? vendor)
+        {
+            _macAddress = address;
+            _vendor = string.IsNullOrEmpty(vendor) ? null : vendor;
+            _vendorKnown = address is null || _vendor is not null;
+        }
 
         /// <summary>The probed address as a <see cref="NetAddress"/>: compares numerically, so 10.0.0.2 sorts before 10.0.0.10 and IPv4 before IPv6.</summary>
         /// <returns>The address this result is for.</returns>

@@ -3,6 +3,7 @@ using System.Threading;
 using System.Net.Sockets;
 using PingSweep.Probing;
 using PingSweep.Addresses;
+using PingSweep.Discovery;
 using PingSweep.Threading;
 using PingSweep.Transports;
 
@@ -28,6 +29,7 @@ namespace PingSweep.Network
     public sealed class SweepEngine : IStreamingProcessor<SweepTarget, PingResult>
     {
         private readonly ProbeScheduler<PingResult> _backend;
+        private readonly ResultEnrichment _enrichment;
 
         /// <summary>Opens a transport per address family (or prepares the fallback) and starts the scheduler.</summary>
         /// <param name="options">How to probe; copied, so later changes do not affect this engine.</param>
@@ -42,20 +44,42 @@ namespace PingSweep.Network
             }
 
             var copy = options.Clone();
-            var transports = TransportOpener.Open(copy);
+            _enrichment = OpenEnrichment(copy, out var enrichmentReason);
+            EnrichmentReason = enrichmentReason;
+            TransportSet transports;
+            try
+            {
+                transports = TransportOpener.Open(copy);
+            }
+            catch
+            {
+                _enrichment.Dispose();
+                throw;
+            }
+
             try
             {
                 Method = transports.IPv4?.Method ?? transports.IPv6?.Method ?? ProbeMethod.PingApi;
                 MethodReason = TransportOpener.Describe(transports);
                 ReceiveBufferBytes = TransportOpener.ReadReceiveBuffer(transports.IPv4?.Reason);
-                _backend = new ProbeScheduler<PingResult>(copy, transports, new CountCompletionPolicy(copy.Count, copy.PerHostIntervalMs), cancellationToken);
+                _backend = new ProbeScheduler<PingResult>(copy, transports, new CountCompletionPolicy(copy.Count, copy.PerHostIntervalMs, _enrichment), cancellationToken);
             }
             catch
             {
                 transports.Dispose();
+                _enrichment.Dispose();
                 throw;
             }
         }
+
+        /// <summary>
+        /// What the sweep adds to results and from where, for -Verbose, e.g. "Neighbour table: presence and MAC addresses of
+        /// hosts on 198.19.7.0-198.19.7.255, fe80::/10. Names: reverse DNS (PTR) via 198.19.8.53:53, 2000 ms per host."
+        /// </summary>
+        public string EnrichmentReason { get; }
+
+        /// <summary>Why neighbour data is missing from some results (the table could not be read), or null; for a warning.</summary>
+        public string? EnrichmentProblem => _enrichment.Problem;
 
         /// <summary>How this engine sends its probes.</summary>
         public ProbeMethod Method { get; }
@@ -81,12 +105,71 @@ namespace PingSweep.Network
 
         /// <summary>Declares the targets finished, emits each remaining result as it becomes final, and stops the loops.</summary>
         /// <exception cref="OperationCanceledException">The sweep was cancelled.</exception>
-        public void Complete(Action<PingResult> emit) => _backend.Complete(emit);
+        public void Complete(Action<PingResult> emit)
+        {
+            _backend.Complete(emit);
+            _enrichment.Dispose();
+        }
 
         /// <summary>Stops the sweep: every wait returns promptly, the socket is closed. Safe from any thread.</summary>
-        public void Cancel() => _backend.Cancel();
+        public void Cancel()
+        {
+            _backend.Cancel();
+            _enrichment.Cancel();
+        }
 
         /// <summary>Cancels, closes the socket and joins the loop threads.</summary>
-        public void Dispose() => _backend.Dispose();
+        public void Dispose()
+        {
+            _backend.Dispose();
+            _enrichment.Dispose();
+        }
+
+        /// <summary>
+        /// The neighbour table (when it can be read here) and the directly connected subnets, and a resolver when names are
+        /// wanted. Neither failing fails the sweep: without a neighbour table, hosts get no MAC and no neighbour presence
+        /// (the reason goes to -Verbose); a resolver that cannot open its socket is an error, as names were asked for.
+        /// </summary>
+        private static ResultEnrichment OpenEnrichment(SweepOptions options, out string reason)
+        {
+            INeighborSource? neighbors = null;
+            var onLink = OnLinkSubnets.None;
+            string neighborText;
+            try
+            {
+                neighbors = NeighborSources.OpenDefault(out var missing);
+                if (neighbors is null)
+                {
+                    neighborText = "Neighbour table: not read (" + missing + ").";
+                }
+                else
+                {
+                    onLink = OnLinkSubnets.FromInterfaces();
+                    neighborText = ((options.Probes & ProbeKinds.Neighbor) != 0 ? "Neighbour table: presence and MAC addresses" : "Neighbour table: MAC addresses (no presence: -Probe lacks Neighbor)")
+                        + " of hosts on " + onLink + ".";
+                }
+            }
+            catch (Exception ex) when (ex is NeighborTableException || ex is System.Net.NetworkInformation.NetworkInformationException)
+            {
+                neighbors?.Dispose();
+                neighbors = null;
+                neighborText = "Neighbour table: not read (" + ex.Message + ").";
+            }
+
+            INameResolver? names = null;
+            try
+            {
+                names = options.ResolveNames ? NameResolvers.OpenDefault() : null;
+            }
+            catch
+            {
+                neighbors?.Dispose();
+                throw;
+            }
+
+            reason = neighborText + (names is null ? string.Empty
+                : string.Format(System.Globalization.CultureInfo.InvariantCulture, " Names: {0}, {1} ms per host.", names.Description, options.NameTimeoutMs));
+            return new ResultEnrichment(neighbors, onLink, (options.Probes & ProbeKinds.Neighbor) != 0, names, options.NameTimeoutMs);
+        }
     }
 }

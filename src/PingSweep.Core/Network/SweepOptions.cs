@@ -33,6 +33,7 @@ namespace PingSweep.Network
         private int _maxHostsInFlight = 16384;
         private int _perHostIntervalMs = 200;
         private int _receiveBufferSize = 32 * 1024 * 1024;
+        private int _nameTimeoutMs = 2000;
 
         /// <summary>Echo requests per host; at least 1. Default 2, like the classic lesson's <c>ping -c2</c>.</summary>
         public int Count
@@ -117,6 +118,29 @@ namespace PingSweep.Network
         {
             get => _receiveBufferSize;
             set => _receiveBufferSize = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "ReceiveBufferSize cannot be negative.");
+        }
+
+        /// <summary>
+        /// Which kinds of probe may see a host. Default ICMP echo and neighbour presence: a host on a directly connected
+        /// subnet that the kernel's neighbour table (ARP, NDP) confirmed during the sweep is up even if it answered no echo.
+        /// Without <see cref="ProbeKinds.Neighbor"/> only the other probes decide (the MAC address is still reported).
+        /// </summary>
+        public ProbeKinds Probes { get; set; } = ProbeKinds.Icmp | ProbeKinds.Neighbor;
+
+        /// <summary>
+        /// Fill <see cref="PingResult.HostName"/> of every host that was seen by reverse DNS (PTR), except hosts given by name.
+        /// Default false.
+        /// </summary>
+        public bool ResolveNames { get; set; }
+
+        /// <summary>
+        /// How long a host's result may wait for its name, in milliseconds; 1–60000. Default 2000. After that it is written
+        /// without a name, so a slow or dead resolver delays no result by more than this.
+        /// </summary>
+        public int NameTimeoutMs
+        {
+            get => _nameTimeoutMs;
+            set => _nameTimeoutMs = value >= 1 && value <= 60000 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "NameTimeoutMs must be between 1 and 60000.");
         }
 
         /// <summary>Use this method or fail, instead of choosing the best one permitted (for tests and troubleshooting).</summary>

@@ -24,11 +24,18 @@ namespace PingSweep.Probing
         private int _talliesCreated;
 
         /// <summary>Creates the policy for <paramref name="count"/> probes per host, <paramref name="intervalMs"/> apart.</summary>
-        public CountCompletionPolicy(int count, int intervalMs)
+        /// <param name="count">Probes per host.</param>
+        /// <param name="intervalMs">The least time between two probes of one host.</param>
+        /// <param name="enrichment">What finished results pass through before the caller's thread gets them (neighbour data, names), or null.</param>
+        public CountCompletionPolicy(int count, int intervalMs, ResultEnrichment? enrichment = null)
         {
             _count = count;
             ProbeIntervalTicks = intervalMs * Stopwatch.Frequency / 1000;
+            Enrichment = enrichment;
         }
+
+        /// <summary>The stage results pass through on their way to the caller's thread, or null.</summary>
+        public ResultEnrichment? Enrichment { get; }
 
         /// <summary>The least time between two probes of one host, in Stopwatch ticks.</summary>
         public long ProbeIntervalTicks { get; }

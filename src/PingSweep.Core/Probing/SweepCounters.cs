@@ -53,7 +53,7 @@ namespace PingSweep.Probing
         /// <summary>A host's result became final.</summary>
         public void OnFinished(PingResult result)
         {
-            if (result.Received > 0)
+            if (result.SeenBy != ProbeKinds.None)
             {
                 Interlocked.Increment(ref _alive);
             }

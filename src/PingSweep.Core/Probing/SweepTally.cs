@@ -16,16 +16,23 @@ namespace PingSweep.Probing
         private int _lost;
         private RttAccumulator _rtt;
         private int _ttl = -1;
+        private bool _onLink;
+        private long _firstProbeTicks;
 
         /// <summary>Creates the tally of <paramref name="target"/>, probed at <paramref name="address"/> through <paramref name="transport"/>.</summary>
         public SweepTally(SweepTarget target, NetAddress address, IProbeTransport? transport, CountCompletionPolicy policy)
             : base(target, address, transport)
         {
             _policy = policy;
+            PlaceOnLink(address);
         }
 
         /// <summary>Makes this final tally, which the scheduler no longer holds, the fresh tally of <paramref name="target"/>.</summary>
-        public void ReuseFor(SweepTarget target, NetAddress address, IProbeTransport? transport) => Reuse(target, address, transport);
+        public void ReuseFor(SweepTarget target, NetAddress address, IProbeTransport? transport)
+        {
+            Reuse(target, address, transport);
+            PlaceOnLink(address);
+        }
 
         /// <inheritdoc/>
         protected override void ResetCounts()
@@ -34,6 +41,21 @@ namespace PingSweep.Probing
             _lost = 0;
             _rtt = default;
             _ttl = -1;
+        }
+
+        /// <inheritdoc/>
+        public override long FirstProbeTicks => _firstProbeTicks;
+
+        /// <summary>Whether the host is on a directly connected link, so its result waits for a neighbour table read, and when its first probe may leave.</summary>
+        private void PlaceOnLink(NetAddress address)
+        {
+            var enrichment = _policy.Enrichment;
+
+            // A link discovery's responders are on the link it probes.
+            _onLink = enrichment is not null && (Responders is not null || enrichment.IsOnLink(address));
+
+            // Nothing an on-link host does may be dated before the sweep's mark for the neighbour table.
+            _firstProbeTicks = _onLink ? enrichment!.FirstOnLinkProbeTicks : 0;
         }
 
         /// <inheritdoc/>
@@ -111,9 +133,30 @@ namespace PingSweep.Probing
             }
         }
 
-        /// <summary>Counts the result; a discovery's own result (for the multicast group) is not a host: its responders are.</summary>
+        /// <summary>
+        /// Counts the result; a discovery's own result (for the multicast group) is not a host: its responders are. With an
+        /// enrichment stage, the results go through it (which counts them when it lets them go).
+        /// </summary>
         public override void HandOver(SweepOutcome<PingResult> outcome, SignalingQueue<SweepOutcome<PingResult>> results, SweepCounters counters)
         {
+            if (_policy.Enrichment is ResultEnrichment enrichment)
+            {
+                if (Responders is LinkResponders linkResponders && outcome.Result is PingResult linkGroup)
+                {
+                    enrichment.HandOver(linkResponders.Results(Target, linkGroup.Sent).ToArray(), closes: true, closesWithLast: false, _onLink, results, counters);
+                }
+                else if (outcome.Result is PingResult single)
+                {
+                    enrichment.HandOver(new[] { single }, outcome.ClosesTarget, closesWithLast: true, _onLink, results, counters);
+                }
+                else
+                {
+                    results.Add(outcome);
+                }
+
+                return;
+            }
+
             if (Responders is LinkResponders responders && outcome.Result is PingResult group)
             {
                 foreach (var responder in responders.Results(Target, group.Sent))

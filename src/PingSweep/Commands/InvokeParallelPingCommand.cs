@@ -34,20 +34,30 @@ namespace PingSweep.Commands
         [ValidateRange(1, 1000)]
         public int Count { get; set; } = 2;
 
-        /// <summary><para type="description">Output one Boolean per target: true when the host answered at least once.</para></summary>
+        /// <summary><para type="description">Output one Boolean per target: true when the host was seen (answered at least once, or was confirmed by the neighbour table).</para></summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
+
+        /// <summary>
+        /// <para type="description">Fill HostName of every host that was seen by reverse DNS (PTR), after /etc/hosts; targets given by name keep the name given.
+        /// Lookups run in parallel; a result waits at most 2 seconds for its name, then is written without one.</para>
+        /// </summary>
+        [Parameter]
+        [Alias("ResolveDestination")]
+        public SwitchParameter ResolveNames { get; set; }
 
         /// <inheritdoc/>
         protected override void BeginProbing()
         {
             var options = CreateProbeOptions();
             options.Count = Count;
+            options.ResolveNames = ResolveNames.IsPresent;
             _engine = OpenEngine(() => new SweepEngine(options));
             _sweep = new PipelinePump<SweepTarget, PingResult>(_engine, WriteResult);
             _progress = new ProgressReporter(this, ProgressActivityId, "Invoke-ParallelPing");
 
             WriteVerbose($"Probe engine: {_engine.MethodReason}.");
+            WriteVerbose(_engine.EnrichmentReason);
             WriteVerbose(string.Format(CultureInfo.InvariantCulture,
                 "Rate {0:N0} packets/s across the sweep; {1} echo request(s) per host, {2} ms timeout, {3}-byte payload{4}.",
                 Rate, Count, TimeoutMs, BufferSize, options.TimeToLive is int ttl ? $", TTL {ttl}" : string.Empty));
@@ -76,6 +86,10 @@ namespace PingSweep.Commands
                 base.EndProcessing();
                 _sweep!.Complete();
                 WriteVerbose(_engine!.Snapshot().ToString());
+                if (_engine.EnrichmentProblem is string problem)
+                {
+                    WriteWarning("Some results lack neighbour presence and MAC addresses: " + problem);
+                }
             }
             catch (SweepFailedException ex)
             {
@@ -101,7 +115,7 @@ namespace PingSweep.Commands
         {
             if (Quiet.IsPresent)
             {
-                WriteObject(result.Received > 0);
+                WriteObject(result.SeenBy != ProbeKinds.None);
             }
             else
             {

@@ -296,6 +296,13 @@ namespace PingSweep.Commands
                 ThrowTerminatingError(TargetErrors.IcmpUnavailable(ex, TargetsGiven));
                 throw; // not reached
             }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                ThrowTerminatingError(ErrorFactory.Create(ex, "NameResolverUnavailable", ErrorCategory.ResourceUnavailable, null,
+                    "Cannot open a socket for reverse DNS lookups: " + ex.Message,
+                    "Run without -ResolveNames, or check that this process may open UDP sockets."));
+                throw; // not reached
+            }
             catch (NotSupportedException ex)
             {
                 ThrowTerminatingError(ErrorFactory.Create(ex, "ProbeMethodNotSupported", ErrorCategory.InvalidArgument, BufferSize, ex.Message,

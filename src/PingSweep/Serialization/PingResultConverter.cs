@@ -14,7 +14,7 @@ namespace PingSweep.Serialization
     /// address sorts numerically (IPv4 before IPv6), Status is an enum, the views and JSON are those of a live result.
     /// Without the module the receiver keeps the property bag: type name Deserialized.PingSweep.PingResult,
     /// every property present, Address and Status as text (so Sort-Object Address sorts as text there).
-    /// Status and LossPercent are not read: the constructor derives them from the counts and the reason.
+    /// Status and LossPercent are not read: the constructor derives them from the counts, the reason and SeenBy.
     /// </remarks>
     public sealed class PingResultConverter : PSTypeConverter
     {
@@ -54,6 +54,17 @@ namespace PingSweep.Serialization
                 DeserializedProperties.Get<double?>(bag, "RttMdevMs"),
                 DeserializedProperties.Get<int?>(bag, "Ttl"),
                 DeserializedProperties.Get<string?>(bag, "Reason"));
+
+            // What the probes' counts cannot tell: which probes saw the host (a host seen only by the neighbour table is
+            // Alive with no echo reply), and its hardware address and vendor as the sending side knew them.
+            var seenBy = DeserializedProperties.Get<string?>(bag, "SeenBy");
+            if (!string.IsNullOrEmpty(seenBy) && Enum.TryParse<ProbeKinds>(seenBy, ignoreCase: true, out var kinds))
+            {
+                result.SeenBy = kinds | result.SeenBy;
+            }
+
+            var mac = DeserializedProperties.Get<string?>(bag, "MacAddress");
+            result.RestoreHardware(Discovery.MacAddress.TryParse(mac, out var parsed) ? parsed : (Discovery.MacAddress?)null, DeserializedProperties.Get<string?>(bag, "Vendor"));
             if (!DeserializedProperties.IsDeserialized(sourceValue, IPv6ViewTypeName))
             {
                 return result;

@@ -38,5 +38,19 @@ namespace PingSweep.Tests.Discovery
             Assert.Equal("VMware", OuiVendors.GetVendor(MacAddress.Parse("00:50:56:00:00:01")));
             Assert.True(OuiVendors.IsLoaded);
         }
+
+        [Fact]
+        public void A_result_with_a_MAC_address_loads_the_registry_only_when_its_Vendor_is_read()
+        {
+            OuiVendors.Unload();
+            var result = new PingResult(NetAddress.Parse("198.19.7.10"), null, 1, 0, null, null, null, null, null);
+            result.SeenBy = ProbeKinds.Neighbor;
+            result.SetMacAddress(MacAddress.Parse("00:50:56:07:00:10"));
+            Assert.Equal("00:50:56:07:00:10", result.MacAddress);
+            Assert.False(OuiVendors.IsLoaded, "setting a MAC address loaded the vendor registry");
+
+            Assert.Equal("VMware", result.Vendor);
+            Assert.True(OuiVendors.IsLoaded);
+        }
     }
 }
