@@ -110,7 +110,7 @@ namespace PingSweep.Network
         /// <summary>Which method per family and why, for -Verbose.</summary>
         public static string Describe(TransportSet transports) =>
             "IPv4: " + (transports.IPv4?.Reason ?? "none") + ". IPv6: " + (transports.IPv6?.Reason ?? "none")
-            + (transports.Tcp4 is IProbeTransport tcp ? ". TCP (IPv4 and IPv6 each): " + tcp.Reason : string.Empty);
+            + (transports.Tcp4 is IProbeTransport tcp ? ". TCP: " + tcp.Reason : string.Empty);
 
         /// <summary>The method of the sweep as a whole: the echo transports', or TCP connect when no echo request is sent.</summary>
         public static ProbeMethod MethodOf(TransportSet transports) =>

@@ -98,7 +98,7 @@ namespace PingSweep.Transports
 
             _freeCount = maxInFlight;
             _events = new byte[EventBatch * Libc.EpollEventSize];
-            Reason = $"TCP connect: unprivileged non-blocking connect(), at most {maxInFlight:N0} in flight";
+            Reason = $"non-blocking connect() (no privilege needed), at most {maxInFlight:N0} in flight per family";
         }
 
         /// <inheritdoc/>
