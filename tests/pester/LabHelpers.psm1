@@ -75,8 +75,8 @@ function Invoke-LabScript {
 }
 
 function Get-LabNamespace {
-    <# The name of one lab namespace by its role (sweeper, alive, router, delay, lossy, dead, void, lan). #>
-    param([Parameter(Mandatory)] [ValidateSet('sweeper', 'alive', 'router', 'delay', 'lossy', 'dead', 'void', 'lan')] [string] $Role)
+    <# The name of one lab namespace by its role (sweeper, alive, router, delay, lossy, dead, void, lan, tcp). #>
+    param([Parameter(Mandatory)] [ValidateSet('sweeper', 'alive', 'router', 'delay', 'lossy', 'dead', 'void', 'lan', 'tcp')] [string] $Role)
     "$($script:NamespacePrefix)-$Role"
 }
 
