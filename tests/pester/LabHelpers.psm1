@@ -35,6 +35,8 @@ function ConvertTo-LabRecord {
             RttMaxMs = $Result.RttMaxMs
             Ttl      = $Result.Ttl
             Reason   = $Result.Reason
+            SeenBy   = $Result.SeenBy.ToString()
+            TcpPorts = "$($Result.TcpPorts)"
         }
     }
 }
