@@ -53,8 +53,9 @@ namespace PingSweep.Probing
         /// <summary>A host's result became final.</summary>
         public void OnFinished(PingResult result)
         {
-            if (result.Received > 0)
+            if (result.SeenBy != ProbeKinds.None)
             {
+                // Seen by any probe, as Status says: a host that answered only TCP is alive too.
                 Interlocked.Increment(ref _alive);
             }
 

@@ -304,9 +304,7 @@ namespace PingSweep.Transports
                 return true;
             }
 
-            var fds = stackalloc PollFd[1];
-            fds[0] = new PollFd { Fd = _fd, Events = Libc.PollIn };
-            return Libc.Poll(fds, 1, 0) > 0 && (fds[0].Revents & (Libc.PollIn | Libc.PollErr)) != 0;
+            return Libc.IsReadable(_fd, Libc.PollErr);
         }
 
         /// <summary>The kernel's receive time of a message (SCM_TIMESTAMPNS) on the Stopwatch clock, or <paramref name="readTicks"/> when it has none.</summary>

@@ -186,9 +186,7 @@ namespace PingSweep.Transports
                 return true;
             }
 
-            var fds = stackalloc PollFd[1];
-            fds[0] = new PollFd { Fd = _epollFd, Events = Libc.PollIn };
-            return Libc.Poll(fds, 1, 0) > 0 && (fds[0].Revents & Libc.PollIn) != 0;
+            return Libc.IsReadable(_epollFd); // an epoll set is readable when any of its descriptors is ready
         }
 
         /// <inheritdoc/>

@@ -100,6 +100,7 @@ namespace PingSweep.Tests.Transports
             Assert.Equal((0, 0), (result.Sent, result.Received));
             Assert.Equal($"{open}/Open {closed}/Closed", result.TcpPorts.ToString());
             Assert.All(result.TcpPorts, p => Assert.InRange(p.ConnectMs!.Value, 0, 1000));
+            Assert.Equal(1, engine.Snapshot().HostsAlive); // progress counts a host seen only by TCP as alive
         }
 
         [SkippableFact]
