@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using PingSweep.Addresses;
 using PingSweep.Transports;
@@ -43,69 +44,31 @@ namespace PingSweep.Probing
         /// <inheritdoc/>
         public HostTally<PingResult> Admit(SweepTarget target, NetAddress address, TransportSet transports)
         {
-            string? unavailable = null;
-            ProbePlan plan;
-            if (address.IsIPv6Multicast)
-            {
-                // A link discovery is an echo request to a group: there is nothing to connect to.
-                plan = _discovery ??= new ProbePlan(Echo(address, transports, ref unavailable), _count, null, _ports);
-                if (plan.Steps == 0)
-                {
-                    transports.TryGet(address, out _, out var why);
-                    unavailable = why;
-                }
-            }
-            else if (address.IsIPv4)
-            {
-                plan = _ipv4 ??= Plan(address, transports);
-            }
-            else
-            {
-                plan = _ipv6 ??= Plan(address, transports);
-            }
-
-            if (plan.Steps == 0)
-            {
-                unavailable ??= Missing(address, transports);
-            }
-
-            return new SweepTally(target, address, plan, this, unavailable);
+            // A link discovery is an echo request to a group: there is nothing to connect to.
+            var discovery = address.IsIPv6Multicast;
+            var plan = discovery ? _discovery ??= Plan(address, transports, tcp: false)
+                : address.IsIPv4 ? _ipv4 ??= Plan(address, transports, tcp: true)
+                : _ipv6 ??= Plan(address, transports, tcp: true);
+            return new SweepTally(target, address, plan, this, plan.Steps == 0 ? Missing(address, transports, tcp: !discovery) : null);
         }
 
-        private ProbePlan Plan(NetAddress address, TransportSet transports)
+        private ProbePlan Plan(NetAddress address, TransportSet transports, bool tcp)
         {
-            string? ignored = null;
-            var echo = Echo(address, transports, ref ignored);
-            var tcp = _ports.Length > 0 && transports.TryGetTcp(address, out var connect, out _) ? connect : null;
-            return new ProbePlan(echo, _count, tcp, _ports);
-        }
-
-        private IProbeTransport? Echo(NetAddress address, TransportSet transports, ref string? unavailable)
-        {
-            if (!_echo)
-            {
-                return null;
-            }
-
-            if (transports.TryGet(address, out var echo, out var why))
-            {
-                return echo;
-            }
-
-            unavailable = why;
-            return null;
+            var echo = _echo && transports.TryGet(address, out var echoTransport, out _) ? echoTransport : null;
+            var connect = tcp && _ports.Length > 0 && transports.TryGetTcp(address, out var tcpTransport, out _) ? tcpTransport : null;
+            return new ProbePlan(echo, _count, connect, _ports);
         }
 
         /// <summary>Why no probe of any kind can reach <paramref name="address"/>'s family.</summary>
-        private string Missing(NetAddress address, TransportSet transports)
+        private string Missing(NetAddress address, TransportSet transports, bool tcp)
         {
-            var reasons = new System.Collections.Generic.List<string>(2);
+            var reasons = new List<string>(2);
             if (_echo && !transports.TryGet(address, out _, out var echoMissing))
             {
                 reasons.Add(echoMissing);
             }
 
-            if (_ports.Length > 0 && !transports.TryGetTcp(address, out _, out var tcpMissing))
+            if (tcp && _ports.Length > 0 && !transports.TryGetTcp(address, out _, out var tcpMissing))
             {
                 reasons.Add(tcpMissing);
             }

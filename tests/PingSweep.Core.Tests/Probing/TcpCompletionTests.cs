@@ -145,6 +145,38 @@ namespace PingSweep.Tests.Probing
         }
 
         [Fact]
+        public void Without_a_TCP_transport_a_TCP_only_host_is_Unreachable_with_the_reason_and_nothing_is_sent()
+        {
+            var transports = new TransportSet(null, "ICMP echo is not among the probes", null, "ICMP echo is not among the probes", null, null, "TCP probes cannot be made here: TCP probes are implemented for Linux only");
+            var policy = new CountCompletionPolicy(1, 0, echo: false, new[] { 443 });
+            using var scheduler = new ProbeScheduler<PingResult>(Options(1), transports, policy, CancellationToken.None);
+            var results = new List<PingResult>();
+            scheduler.Submit(Sweep.Range("198.18.0.1", 1).Single(), results.Add);
+            scheduler.Complete(results.Add);
+
+            var result = Assert.Single(results);
+            Assert.Equal(PingStatus.Unreachable, result.Status);
+            Assert.Equal("TCP probes cannot be made here: TCP probes are implemented for Linux only", result.Reason);
+            Assert.Empty(result.TcpPorts); // TcpPorts lists the ports probed: none could be
+        }
+
+        [Fact]
+        public void A_link_discovery_gets_echo_requests_only_never_a_connect()
+        {
+            var echo = new ScriptedTransport { Family6 = true };
+            var tcp = new ScriptedTransport { Family6 = true, Method = ProbeMethod.TcpConnect };
+            var transports = new TransportSet(null, "no IPv4 in this test", echo, null, null, tcp, null);
+            var policy = new CountCompletionPolicy(1, 0, echo: true, new[] { 22 });
+            using var scheduler = new ProbeScheduler<PingResult>(Options(1, timeoutMs: 100), transports, policy, CancellationToken.None);
+            var group = new SweepTarget(NetAddress.LinkLocalAllNodes(1));
+            scheduler.Submit(group, _ => { });
+            scheduler.Complete(_ => { });
+
+            Assert.Single(echo.Sent);
+            Assert.Empty(tcp.Sent);
+        }
+
+        [Fact]
         public void Many_hosts_with_mixed_answers_each_get_exactly_one_result_after_all_their_probes()
         {
             // Odd hosts answer echo, every third host resets port 22 and accepts 80; the rest stay silent.
