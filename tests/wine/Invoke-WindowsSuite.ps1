@@ -1,0 +1,44 @@
+<#
+.SYNOPSIS
+    The Windows side of the Wine suite: runs Pester inside PowerShell 7 for Windows (tests/wine/WinHost under Wine).
+.DESCRIPTION
+    Started by Invoke-WineSuite.ps1 with Windows paths (Z:\...). Runs the Windows smoke tests in tests/wine and the
+    loopback Pester suites that need neither Linux nor a child pwsh, and writes a summary for the Linux side to count.
+#>
+param(
+    [string] $Root,
+    [string] $ModulePath,
+    [string] $PesterPath,
+    [string] $ResultPath,
+    [string] $SummaryPath
+)
+
+$ErrorActionPreference = 'Stop'
+if (-not $IsWindows) { throw 'This script is the Windows side of the Wine suite; run tests/wine/Invoke-WineSuite.ps1 instead.' }
+
+Import-Module $PesterPath -Force
+$env:PINGSWEEP_MODULE = Join-Path $ModulePath 'PingSweep.psd1'
+$env:PINGSWEEP_ROOT = $Root
+
+# The loopback suites that also hold on Windows. Left out: the Lab suites (Linux namespaces), Terminal (tmux),
+# ShowSweepMap.Browser (Chromium), Manifest and OuiData (they start a child pwsh or use Debian's ieee-data), and
+# the tests tagged LinuxOnly (a child pwsh, Start-Job, /proc).
+$paths = @(Join-Path $Root 'tests\wine') + @(
+    'Example.HostChecks', 'Help', 'InvokeParallelPing', 'ShowSweepMap', 'TestPrimeThreaded', 'Views', 'WatchParallelPing' |
+        ForEach-Object { Join-Path $Root "tests\pester\$_.Tests.ps1" })
+
+$config = New-PesterConfiguration
+$config.Run.Path = $paths
+$config.Run.PassThru = $true
+$config.Filter.ExcludeTag = @('Lab', 'Terminal', 'Browser', 'LinuxOnly')
+$config.Output.Verbosity = 'Detailed'
+$config.Output.RenderMode = 'Plaintext'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputPath = $ResultPath
+$result = Invoke-Pester -Configuration $config
+
+[ordered]@{
+    Passed  = $result.PassedCount
+    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Skipped = $result.SkippedCount
+} | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
