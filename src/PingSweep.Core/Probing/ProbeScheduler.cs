@@ -292,7 +292,9 @@ namespace PingSweep.Probing
 
             if (answer.IsError)
             {
-                Finish(host, host.OnError(IcmpErrorText.Describe(answer.Source, answer.ErrorType, answer.ErrorCode), sentTicks, answer.ReceivedTicks));
+                Finish(host, answer.FailureReason is string failure
+                    ? host.GiveUp("could not send: " + failure, answer.ReceivedTicks)
+                    : host.OnError(IcmpErrorText.Describe(answer.Source, answer.ErrorType, answer.ErrorCode), sentTicks, answer.ReceivedTicks));
                 return;
             }
 
