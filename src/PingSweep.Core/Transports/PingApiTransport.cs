@@ -44,9 +44,21 @@ namespace PingSweep.Transports
         private readonly SweepOptions _options;
         private readonly byte[] _payload;
         private readonly PingOptions? _pingOptions;
+        private readonly SemaphoreSlim _batchReady = new SemaphoreSlim(0);
+        private readonly SemaphoreSlim _batchIssued = new SemaphoreSlim(0);
+        private readonly ManualResetEventSlim _released = new ManualResetEventSlim(false);
+        private readonly ManualResetEventSlim _drained = new ManualResetEventSlim(false);
+        private Thread? _issuer;
         private IProbeSink? _sink;
         private int _outstanding;
         private volatile bool _stopping;
+
+        // The batch handed from the sender to the issuer thread (Send waits for it, so one at a time).
+        private ProbeRequest[]? _batch;
+        private int _batchOffset;
+        private int _batchCount;
+        private int _batchSent;
+        private SendRefusal _batchRefusal;
 
         /// <summary>Creates the transport for one family.</summary>
         /// <param name="family">The address family it probes.</param>
@@ -115,10 +127,96 @@ namespace PingSweep.Transports
         public bool HasUnreadAnswers() => false; // completions are delivered by the thread pool as they come
 
         /// <inheritdoc/>
-        public void Start(IProbeSink sink) => _sink ??= sink;
+        public void Start(IProbeSink sink)
+        {
+            if (_sink is not null)
+            {
+                return;
+            }
+
+            _sink = sink;
+            _issuer = new Thread(IssuerLoop) { IsBackground = true, Name = "PingSweep Ping API" };
+            _issuer.Start();
+        }
 
         /// <inheritdoc/>
         public int Send(ProbeRequest[] probes, int offset, int count, out SendRefusal refusal)
+        {
+            if (_issuer is null || _stopping)
+            {
+                refusal = new SendRefusal(SocketError.OperationAborted, "the sweep is stopping");
+                return 0;
+            }
+
+            // Issued on the transport's own thread, which outlives every request it issues (see IssuerLoop).
+            _batch = probes;
+            _batchOffset = offset;
+            _batchCount = count;
+            _batchReady.Release();
+            _batchIssued.Wait();
+            _batch = null;
+            refusal = _batchRefusal;
+            return _batchSent;
+        }
+
+        /// <inheritdoc/>
+        public void Stop() => _stopping = true;
+
+        /// <summary>
+        /// Stops taking probes and closes the idle Ping objects; returns at once. Requests still in flight complete on
+        /// their own, and the issuer thread ends when they have (or a second past their timeout).
+        /// </summary>
+        public void Dispose()
+        {
+            Stop();
+            _released.Set();
+            while (_idle.TryTake(out var ping))
+            {
+                ping.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// The issuer thread. Windows ties an asynchronous IcmpSendEcho2 request to the thread that issued it and cancels
+        /// it when that thread exits (and Wine 8, cancelling hundreds at once, is left unable to time out any later
+        /// request: the next send to a silent host blocks for good). The scheduler's sender thread ends with the sweep,
+        /// possibly before the last requests complete, so requests are issued here, on a thread that stays until every
+        /// one it issued has completed.
+        /// </summary>
+        private void IssuerLoop()
+        {
+            var handles = new[] { _batchReady.AvailableWaitHandle, _released.WaitHandle };
+            while (true)
+            {
+                if (_batchReady.Wait(0))
+                {
+                    _batchSent = Issue(_batch!, _batchOffset, _batchCount, out _batchRefusal);
+                    _batchIssued.Release();
+                    continue;
+                }
+
+                if (_released.IsSet)
+                {
+                    break;
+                }
+
+                WaitHandle.WaitAny(handles);
+            }
+
+            // Released: stay until the requests in flight have completed (bounded: each has its own timeout).
+            if (Volatile.Read(ref _outstanding) > 0)
+            {
+                _drained.Wait(_options.TimeoutMs + 1000);
+            }
+
+            // A Ping returned to the pool while Dispose was emptying it.
+            while (_idle.TryTake(out var ping))
+            {
+                ping.Dispose();
+            }
+        }
+
+        private int Issue(ProbeRequest[] probes, int offset, int count, out SendRefusal refusal)
         {
             refusal = default;
             for (var i = 0; i < count; i++)
@@ -156,19 +254,6 @@ namespace PingSweep.Transports
             }
 
             return count;
-        }
-
-        /// <inheritdoc/>
-        public void Stop() => _stopping = true;
-
-        /// <inheritdoc/>
-        public void Dispose()
-        {
-            Stop();
-            while (_idle.TryTake(out var ping))
-            {
-                ping.Dispose();
-            }
         }
 
         /// <summary>
@@ -308,7 +393,11 @@ namespace PingSweep.Transports
                     _idle.Add(ping);
                 }
 
-                Interlocked.Decrement(ref _outstanding);
+                if (Interlocked.Decrement(ref _outstanding) == 0 && _stopping)
+                {
+                    _drained.Set();
+                }
+
                 sink?.OnCapacityFreed();
             }
         }
