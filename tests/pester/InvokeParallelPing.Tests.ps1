@@ -147,6 +147,7 @@ Describe 'Invoke-ParallelPing -BufferSize' {
     }
 
     It 'sweeps with the largest payload that fits one IPv4 datagram (65,507 bytes)' {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'the Windows Ping API (IcmpSendEcho2) sends at most 65,500 payload bytes'; return }
         $r = Invoke-ParallelPing -ComputerName 127.0.0.1 -BufferSize $largest -Count 1
         $r.Status | Should -Be 'Alive'
         $r.Sent | Should -Be 1

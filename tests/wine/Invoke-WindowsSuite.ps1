@@ -19,6 +19,8 @@ if (-not $IsWindows) { throw 'This script is the Windows side of the Wine suite;
 Import-Module $PesterPath -Force
 $env:PINGSWEEP_MODULE = Join-Path $ModulePath 'PingSweep.psd1'
 $env:PINGSWEEP_ROOT = $Root
+# For the few tests whose timing Wine cannot meet; each says so when it skips.
+$env:PINGSWEEP_UNDER_WINE = '1'
 
 # The loopback suites that also hold on Windows. Left out: the Lab suites (Linux namespaces), Terminal (tmux),
 # ShowSweepMap.Browser (Chromium), Manifest and OuiData (they start a child pwsh or use Debian's ieee-data), and

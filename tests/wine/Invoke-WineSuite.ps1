@@ -126,6 +126,9 @@ try {
                 "-p:BaseOutputPath=$build/bin/", "-p:BaseIntermediateOutputPath=$build/obj/", "-p:MSBuildProjectExtensionsPath=$build/obj/") $log
             # The built-in modules (Microsoft.PowerShell.Utility and friends) are looked up next to the exe.
             Copy-Item -Recurse (Join-Path $hostDir 'runtimes/win/lib/net10.0/Modules') (Join-Path $hostDir 'Modules')
+            # Start-ThreadJob ships with pwsh, not with the SDK; the module is managed code, so this pwsh's copy serves.
+            $threadJob = Join-Path $PSHOME 'Modules/Microsoft.PowerShell.ThreadJob'
+            if (Test-Path $threadJob) { Copy-Item -Recurse $threadJob (Join-Path $hostDir 'Modules') }
             Set-Content -LiteralPath $stampPath -Value $stamp
         }
     }

@@ -70,7 +70,9 @@ namespace PingSweep.Transports
         {
             if (options.BufferSize > MaximumBufferSize)
             {
-                throw new NotSupportedException($"The Ping API sends at most {MaximumBufferSize:N0} payload bytes, and this sweep asks for {options.BufferSize:N0}. Larger payloads need an ICMP socket: run as root, with CAP_NET_RAW, or in a group that net.ipv4.ping_group_range allows.");
+                throw new NotSupportedException(IsWindows
+                    ? $"The Windows Ping API (IcmpSendEcho2) sends at most {MaximumBufferSize:N0} payload bytes, and this sweep asks for {options.BufferSize:N0}."
+                    : $"The Ping API sends at most {MaximumBufferSize:N0} payload bytes, and this sweep asks for {options.BufferSize:N0}. Larger payloads need an ICMP socket: run as root, with CAP_NET_RAW, or in a group that net.ipv4.ping_group_range allows.");
             }
 
             Family = family;

@@ -303,7 +303,9 @@ namespace PingSweep.Commands
             catch (NotSupportedException ex)
             {
                 ThrowTerminatingError(ErrorFactory.Create(ex, "ProbeMethodNotSupported", ErrorCategory.InvalidArgument, BufferSize, ex.Message,
-                    "Use a smaller -BufferSize, or run where an ICMP socket is allowed (root, CAP_NET_RAW, or net.ipv4.ping_group_range)."));
+                    System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
+                        ? "Use a -BufferSize of at most 65,500 bytes: that is what Windows sends."
+                        : "Use a smaller -BufferSize, or run where an ICMP socket is allowed (root, CAP_NET_RAW, or net.ipv4.ping_group_range)."));
                 throw; // not reached
             }
         }
