@@ -12,7 +12,8 @@
       4. The run: the host runs tests/wine/Invoke-WindowsSuite.ps1, which runs Pester inside Windows PowerShell 7.
          As root it runs in a private network namespace that has only loopback: nothing can leave the machine, and
          127.0.1.0/24 is routed out of lo and back, where nobody answers (silent hosts, for the concurrency tests),
-         and 127.0.2.0/24 is unreachable (the Ping API's DestinationHostUnreachable).
+         and 127.0.2.0/24 is unreachable (the Ping API's DestinationHostUnreachable); a veth pair carries neighbour
+         entries written by hand, for GetIpNetTable2.
     Writes $SummaryPath: { Passed, Failed, Skipped, SkipReason, Seconds }. When Wine cannot be had, the suite counts
     as one skipped test, and the reason is printed and recorded.
 #>
@@ -177,7 +178,12 @@ if ($isRoot -and (Get-Command unshare -ErrorAction Ignore) -and (Get-Command ip 
         'ip route del local 127.0.0.0/8 dev lo table local',
         'ip route add local 127.0.0.0/24 dev lo table local',
         'ip route add 127.0.1.0/24 dev lo',
-        'ip route add unreachable 127.0.2.0/24'
+        'ip route add unreachable 127.0.2.0/24',
+        # A veth pair with neighbour entries written by hand (nothing is sent for them), for GetIpNetTable2 to read.
+        # Optional: where veth is missing the test that reads them is skipped.
+        ('if ip link add psw-v0 type veth peer name psw-v1 2>/dev/null && ip link set psw-v0 up && ip link set psw-v1 up ' +
+        '&& ip addr add 198.18.0.1/24 dev psw-v0 && ip neigh add 198.18.0.2 lladdr 02:00:5e:00:00:02 dev psw-v0 nud permanent ' +
+        '&& ip neigh add 198.18.0.3 lladdr 02:00:5e:00:00:03 dev psw-v0 nud reachable; then export PSW_WINE_NEIGHBORS=1; fi')
     ) -join ' && '
 }
 

@@ -167,4 +167,22 @@ Describe 'The Windows engine under load: silent and unreachable hosts (private n
         $bad.Reason | Should -Be 'Host unreachable from 127.0.2.1'
         ($r | Where-Object { "$($_.Address)" -eq '127.0.0.1' }).Status | Should -Be 'Alive'
     }
+
+    It 'reads the neighbour table through GetIpNetTable2: address, interface, MAC, state, confirmation' {
+        if ($skip) { Set-ItResult -Skipped -Because $skip; return }
+        if (-not $env:PSW_WINE_NEIGHBORS) { Set-ItResult -Skipped -Because 'no veth pair could be made in the namespace, so the table has no entries to read'; return }
+        $table = [PingSweep.Discovery.WindowsNeighborTable]::new()
+        try { $snapshot = $table.Read() } finally { $table.Dispose() }
+        $reachable = $snapshot.Entries | Where-Object { "$($_.Address)" -eq '198.18.0.3' }
+        $reachable | Should -HaveCount 1
+        "$($reachable.MacAddress)" | Should -Be '02:00:5e:00:00:03'
+        $reachable.InterfaceName | Should -Be 'psw-v0'
+        $reachable.State | Should -Be 'Reachable'
+        $tenSecondsBefore = $snapshot.ReadAtTicks - 10 * [Diagnostics.Stopwatch]::Frequency
+        $entry = $null
+        $snapshot.TryGetConfirmedSince([PingSweep.NetAddress]::Parse('198.18.0.3'), $tenSecondsBefore, [ref] $entry) | Should -BeTrue
+        $permanent = $snapshot.Entries | Where-Object { "$($_.Address)" -eq '198.18.0.2' }
+        $permanent.State | Should -Be 'Permanent'
+        $permanent.IsConfirmable | Should -BeFalse
+    }
 }

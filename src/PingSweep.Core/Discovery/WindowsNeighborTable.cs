@@ -19,8 +19,9 @@ namespace PingSweep.Discovery
     /// neighbour last confirmed it is reachable, counted back from just before the call and rounded down by
     /// <see cref="IpNetTableParser.SafetyMs"/>, so it is never later than the truth (see
     /// <see cref="ConfirmationUncertainty"/>).</para>
-    /// <para>Tested here on rows built byte by byte, and against Wine's GetIpNetTable2 (Wine reads the Linux kernel's
-    /// table); it has not been run on Windows itself.</para>
+    /// <para>Tested here on rows built byte by byte, and against Wine 8's GetIpNetTable2, which serves the Linux kernel's
+    /// IPv4 table only (AF_UNSPEC and AF_INET6 fail with ERROR_INVALID_FUNCTION: the reader then asks per family and
+    /// sets <see cref="IPv6Unavailable"/>). It has not been run on Windows itself.</para>
     /// <para>One reader serves any number of threads; reads are serialised.</para>
     /// </remarks>
     public sealed class WindowsNeighborTable : INeighborSource
@@ -58,45 +59,70 @@ namespace PingSweep.Discovery
                 // Taken before the call: the system's "now" for every row is later, so ages counted back from here
                 // are never too recent.
                 var readAt = Stopwatch.GetTimestamp();
-                var error = IpHlpApi.GetIpNetTable2(IpHlpApi.AfUnspec, out var table);
-                if (error == IpHlpApi.ErrorNotFound)
-                {
-                    return new NeighborSnapshot(Array.Empty<NeighborEntry>(), readAt, 0);
-                }
-
-                if (error != IpHlpApi.NoError)
-                {
-                    throw new NeighborTableException($"Reading the neighbour table failed: GetIpNetTable2: {new Win32Exception(error).Message} (error {error}).");
-                }
-
-                int length;
-                try
-                {
-                    var count = (uint)Marshal.ReadInt32(table);
-                    var needed = IpNetTableParser.TableHeaderLength + ((long)count * IpNetTableParser.RowLength);
-                    if (needed > int.MaxValue)
-                    {
-                        throw new NeighborTableException($"GetIpNetTable2 returned an implausible table of {count:N0} rows.");
-                    }
-
-                    length = (int)needed;
-                    if (_buffer.Length < length)
-                    {
-                        _buffer = new byte[length];
-                    }
-
-                    Marshal.Copy(table, _buffer, 0, length);
-                }
-                finally
-                {
-                    IpHlpApi.FreeMibTable(table);
-                }
-
+                var entries = new List<NeighborEntry>();
+                var skipped = 0;
                 var names = InterfaceNames();
-                var entries = IpNetTableParser.Parse(_buffer, length, readAt,
-                    index => names.TryGetValue(index, out var name) ? name : index.ToString(CultureInfo.InvariantCulture), out var skipped);
+                if (!TryRead(IpHlpApi.AfUnspec, readAt, names, entries, ref skipped))
+                {
+                    // A system that cannot answer for both families at once (Wine 8: IPv4 only) is asked per family; a
+                    // family it cannot answer for at all is left out, and IPv6Unavailable says so.
+                    TryRead(IpHlpApi.AfInet, readAt, names, entries, ref skipped, required: true);
+                    IPv6Unavailable = !TryRead(IpHlpApi.AfInet6, readAt, names, entries, ref skipped);
+                }
+
                 return new NeighborSnapshot(entries, readAt, skipped);
             }
+        }
+
+        /// <summary>True when the last read could not include IPv6 because the system does not serve that table (Wine 8).</summary>
+        public bool IPv6Unavailable { get; private set; }
+
+        /// <summary>Reads one GetIpNetTable2 table into <paramref name="entries"/>; false when the system does not serve it.</summary>
+        private bool TryRead(ushort family, long readAt, Dictionary<int, string> names, List<NeighborEntry> entries, ref int skipped, bool required = false)
+        {
+            var error = IpHlpApi.GetIpNetTable2(family, out var table);
+            if (error == IpHlpApi.ErrorNotFound)
+            {
+                return true; // an empty table
+            }
+
+            if (!required && (error == IpHlpApi.ErrorInvalidFunction || error == IpHlpApi.ErrorNotSupported))
+            {
+                return false;
+            }
+
+            if (error != IpHlpApi.NoError)
+            {
+                throw new NeighborTableException($"Reading the neighbour table failed: GetIpNetTable2: {new Win32Exception(error).Message} (error {error}).");
+            }
+
+            int length;
+            try
+            {
+                var count = (uint)Marshal.ReadInt32(table);
+                var needed = IpNetTableParser.TableHeaderLength + ((long)count * IpNetTableParser.RowLength);
+                if (needed > int.MaxValue)
+                {
+                    throw new NeighborTableException($"GetIpNetTable2 returned an implausible table of {count:N0} rows.");
+                }
+
+                length = (int)needed;
+                if (_buffer.Length < length)
+                {
+                    _buffer = new byte[length];
+                }
+
+                Marshal.Copy(table, _buffer, 0, length);
+            }
+            finally
+            {
+                IpHlpApi.FreeMibTable(table);
+            }
+
+            entries.AddRange(IpNetTableParser.Parse(_buffer, length, readAt,
+                index => names.TryGetValue(index, out var name) ? name : index.ToString(CultureInfo.InvariantCulture), out var cut));
+            skipped += cut;
+            return true;
         }
 
         /// <summary>Stops further reads (the reader holds nothing native between reads).</summary>

@@ -18,6 +18,12 @@ namespace PingSweep.Discovery.Native
         /// <summary>NO_ERROR.</summary>
         public const int NoError = 0;
 
+        /// <summary>ERROR_INVALID_FUNCTION: Wine 8 answers AF_UNSPEC and AF_INET6 with it (its table has IPv4 only).</summary>
+        public const int ErrorInvalidFunction = 1;
+
+        /// <summary>ERROR_NOT_SUPPORTED.</summary>
+        public const int ErrorNotSupported = 50;
+
         /// <summary>ERROR_NOT_FOUND: no entries at all (GetIpNetTable2 returns it for an empty table on some versions).</summary>
         public const int ErrorNotFound = 1168;
     }
