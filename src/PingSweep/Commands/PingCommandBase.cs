@@ -91,7 +91,7 @@ namespace PingSweep.Commands
         [ValidateRange(1, 255)]
         public int TimeToLive { get; set; }
 
-        /// <summary><para type="description">Concurrent requests of the fallback engine, used when no ICMP socket is allowed.</para></summary>
+        /// <summary><para type="description">Concurrent requests of the Ping API engine (Windows, or Linux without an ICMP socket).</para></summary>
         [Parameter]
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 64;
