@@ -174,7 +174,7 @@ function Invoke-WineSuite {
     # (tests/wine/Invoke-WineSuite.ps1). It runs in this pwsh: it only starts processes (apt-get, dotnet, wine).
     $summary = Join-Path $out 'test-results/wine-summary.json'
     & (Join-Path $root 'tests/wine/Invoke-WineSuite.ps1') -Root $root -ModulePath $moduleOut -PesterPath (Get-PesterModulePath) `
-        -ResultPath (Join-Path $out 'test-results/wine.xml') -SummaryPath $summary
+        -SummaryPath $summary
     if (-not (Test-Path $summary)) { return [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 } }
     $s = Get-Content -Raw $summary | ConvertFrom-Json
     [ordered]@{ Passed = [int] $s.Passed; Failed = [int] $s.Failed; Skipped = [int] $s.Skipped }

@@ -22,14 +22,13 @@ param(
     [Parameter(Mandatory)] [string] $Root,
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $PesterPath,
-    [Parameter(Mandatory)] [string] $ResultPath,
     [Parameter(Mandatory)] [string] $SummaryPath,
 
     # Where the host, the prefix and the logs live between runs (an ignored folder).
     [string] $WorkDir = (Join-Path $Root 'out/wine'),
 
     # The whole run inside Wine is stopped after this long.
-    [int] $TimeoutSeconds = 600
+    [int] $TimeoutSeconds = 480
 )
 
 $ErrorActionPreference = 'Stop'
@@ -65,7 +64,7 @@ function Invoke-Logged([string] $FilePath, [string[]] $Arguments, [string] $Log)
     if ($LASTEXITCODE -ne 0) { throw "'$FilePath $($Arguments -join ' ')' failed with exit code $LASTEXITCODE; see $Log." }
 }
 
-New-Item -ItemType Directory -Force -Path $WorkDir, (Split-Path $SummaryPath), (Split-Path $ResultPath) | Out-Null
+New-Item -ItemType Directory -Force -Path $WorkDir, (Split-Path $SummaryPath) | Out-Null
 $log = Join-Path $WorkDir 'setup.log'
 Set-Content -LiteralPath $log -Value "Wine suite set-up, $(Get-Date -Format o)"
 
@@ -163,7 +162,7 @@ $runLog = Join-Path $WorkDir 'run.log'
 $arguments = @(
     (ConvertTo-WinePath (Join-Path $PSScriptRoot 'Invoke-WindowsSuite.ps1')),
     (ConvertTo-WinePath $Root), (ConvertTo-WinePath $ModulePath), (ConvertTo-WinePath $PesterPath),
-    (ConvertTo-WinePath $ResultPath), (ConvertTo-WinePath $windowsSummary)
+    (ConvertTo-WinePath $windowsSummary)
 )
 
 # As root the run gets a network namespace of its own with loopback only (see the description). The wineserver of the
