@@ -48,6 +48,8 @@ namespace PingSweep.Transports
         private readonly SemaphoreSlim _batchIssued = new SemaphoreSlim(0);
         private readonly ManualResetEventSlim _released = new ManualResetEventSlim(false);
         private readonly ManualResetEventSlim _drained = new ManualResetEventSlim(false);
+        private readonly ManualResetEventSlim _issuerEnded = new ManualResetEventSlim(false);
+        private WaitHandle[]? _batchDone;
         private Thread? _issuer;
         private IProbeSink? _sink;
         private int _outstanding;
@@ -155,7 +157,16 @@ namespace PingSweep.Transports
             _batchOffset = offset;
             _batchCount = count;
             _batchReady.Release();
-            _batchIssued.Wait();
+
+            // The issuer takes every batch handed to it before it ends; one that arrives after it ended was not sent.
+            _batchDone ??= new[] { _batchIssued.AvailableWaitHandle, _issuerEnded.WaitHandle };
+            WaitHandle.WaitAny(_batchDone);
+            if (!_batchIssued.Wait(0))
+            {
+                refusal = new SendRefusal(SocketError.OperationAborted, "the sweep is stopping");
+                return 0;
+            }
+
             _batch = null;
             refusal = _batchRefusal;
             return _batchSent;
@@ -204,6 +215,8 @@ namespace PingSweep.Transports
 
                 WaitHandle.WaitAny(handles);
             }
+
+            _issuerEnded.Set();
 
             // Released: stay until the requests in flight have completed (bounded: each has its own timeout).
             if (Volatile.Read(ref _outstanding) > 0)
