@@ -29,19 +29,22 @@ $paths = @(Join-Path $Root 'tests\wine') + @(
     'Example.HostChecks', 'InvokeParallelPing', 'TestPrimeThreaded', 'Views', 'WatchParallelPing' |
         ForEach-Object { Join-Path $Root "tests\pester\$_.Tests.ps1" })
 
-$config = New-PesterConfiguration
-$config.Run.Path = $paths
-$config.Run.PassThru = $true
-$config.Filter.ExcludeTag = @('Lab', 'Terminal', 'Browser', 'LinuxOnly')
-$config.Output.Verbosity = 'Detailed'
-$config.Output.RenderMode = 'Plaintext'
-# No NUnit file: Pester's report asks CIM for the operating system (Get-CimInstance Win32_OperatingSystem), which
-# never returns under Wine. The counts go to the summary below.
-$config.TestResult.Enabled = $false
-$result = Invoke-Pester -Configuration $config
-
-[ordered]@{
-    Passed  = $result.PassedCount
-    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-    Skipped = $result.SkippedCount
-} | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
+# One Invoke-Pester per file, the summary rewritten after each: a run stopped by its time limit still counts what ran.
+$totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Files = @() }
+foreach ($path in $paths) {
+    $config = New-PesterConfiguration
+    $config.Run.Path = $path
+    $config.Run.PassThru = $true
+    $config.Filter.ExcludeTag = @('Lab', 'Terminal', 'Browser')
+    $config.Output.Verbosity = 'Detailed'
+    $config.Output.RenderMode = 'Plaintext'
+    # No NUnit file: Pester's report asks CIM for the operating system (Get-CimInstance Win32_OperatingSystem), which
+    # never returns under Wine. The counts go to the summary below.
+    $config.TestResult.Enabled = $false
+    $result = Invoke-Pester -Configuration $config
+    $totals.Passed += $result.PassedCount
+    $totals.Failed += $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    $totals.Skipped += $result.SkippedCount
+    $totals.Files += Split-Path -Leaf $path
+    $totals | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
+}

@@ -208,6 +208,11 @@ if (-not (Test-Path $windowsSummary)) {
 }
 
 $s = Get-Content -Raw $windowsSummary | ConvertFrom-Json
+if ($exitCode -ne 0) {
+    # Stopped by the time limit (124, or 137 when killed) or crashed: what ran is counted, and the stop is a failure.
+    Write-Host "The Windows suite ended with exit code $exitCode after these files: $($s.Files -join ', '); see $runLog."
+    $s.Failed = [int] $s.Failed + 1
+}
 Write-Summary ([int] $s.Passed) ([int] $s.Failed) ([int] $s.Skipped) ''
 Write-Host ("Wine suite: {0} passed, {1} failed, {2} skipped in {3:N1} s ({4})" -f $s.Passed, $s.Failed, $s.Skipped, $clock.Elapsed.TotalSeconds,
     (($timings.GetEnumerator() | ForEach-Object { "$($_.Key) $($_.Value) s" }) -join ', '))
