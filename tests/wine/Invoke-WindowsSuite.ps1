@@ -26,7 +26,7 @@ $env:PINGSWEEP_UNDER_WINE = '1'
 # keep the suite within CI's budget, Help, HelpCompatibility and ShowSweepMap, which probe nothing (help text and
 # drawing are the same on every platform and are tested on Linux).
 $paths = @(Join-Path $Root 'tests\wine') + @(
-    'Example.HostChecks', 'InvokeParallelPing', 'TestPrimeThreaded', 'Views', 'WatchParallelPing' |
+    'Example.HostChecks', 'InvokeParallelPing', 'Views', 'WatchParallelPing', 'TestPrimeThreaded' |
         ForEach-Object { Join-Path $Root "tests\pester\$_.Tests.ps1" })
 
 # One Invoke-Pester per file, the summary rewritten after each: a run stopped by its time limit still counts what ran.
