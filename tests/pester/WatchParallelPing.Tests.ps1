@@ -59,6 +59,7 @@ Describe 'Watch-ParallelPing on loopback' {
 
     It 'spreads a round over the interval: host i of n starts i/n of the way in' {
         # 10 hosts every 500 ms: the first round's reports are dated about 50 ms apart, not all at once.
+        if ($env:PINGSWEEP_UNDER_WINE) { Set-ItResult -Skipped -Because 'a send call under Wine takes milliseconds (tens on a busy machine) and delays the first probes of a round by more than this test''s margin'; return }
         $r = @(Watch-ParallelPing -Range 127.0.0.1-127.0.0.10 -Interval 500ms -Rounds 1 | Sort-Object Address)
         $span = ($r[-1].Since - $r[0].Since).TotalMilliseconds
         $span | Should -BeGreaterThan 400
