@@ -73,6 +73,7 @@ Describe 'Watch-ParallelPing on loopback' {
     }
 
     It 'writes one summary per host after the changes, with the figures of fping -Q and SmokePing' {
+        if ($env:PINGSWEEP_UNDER_WINE) { Set-ItResult -Skipped -Because 'Wine completes ICMP requests up to tens of milliseconds late, longer than the 45 ms timeout of a 50 ms round'; return }
         $out = @(Watch-ParallelPing 127.0.0.1, 127.0.0.2 -Interval 50ms -Rounds 5 -Summary)
         $summaries = @($out | Where-Object { $_ -is [PingSweep.HostSummary] })
         $summaries.Count | Should -Be 2
