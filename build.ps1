@@ -6,8 +6,8 @@
     Tasks:
       Build  (default) Release build, then assembles the module folder out/PingSweep/ (manifest, assemblies for
              PowerShell 7 and Windows PowerShell 5.1, format and type files, help generated from markdown).
-      Test   Build, then the xunit suites and the Pester suites. The last line is "N passed, N failed, N skipped"
-             over both; the exit code is non-zero on any failure. The Lab-tagged suites then run a second time
+      Test   Build, then the xunit suites, the Pester suites and the Windows smoke suite under Wine (tests/wine). The
+             last line is "N passed, N failed, N skipped" over all of them; the exit code is non-zero on any failure. The Lab-tagged suites then run a second time
              with every sweep made by an unprivileged user (tests/lab/README.md), counted too: the same results
              without root are a promise of the engine, so CI proves it on every run.
       Demo   Build, then a safe demonstration: a sweep of loopback 127.0.0.0/28 and some prime tests.
@@ -17,6 +17,8 @@
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Test -Tag Lab    # only the lab suites, as root, then unprivileged
+.EXAMPLE
+    dotnet pwsh ./build.ps1 -Task Test -Tag Wine   # only the Windows smoke suite under Wine
 #>
 [CmdletBinding()]
 param(
@@ -167,6 +169,17 @@ function Invoke-UnprivilegedLabSuites {
     Invoke-PesterSuites -Tags 'Lab' -ResultName 'pester-unprivileged' -Environment @{ PSW_LAB_UNPRIVILEGED = '1' }
 }
 
+function Invoke-WineSuite {
+    # The Windows smoke suite: PowerShell 7 for Windows under Wine, the module's Windows path, loopback only
+    # (tests/wine/Invoke-WineSuite.ps1). It runs in this pwsh: it only starts processes (apt-get, dotnet, wine).
+    $summary = Join-Path $out 'test-results/wine-summary.json'
+    & (Join-Path $root 'tests/wine/Invoke-WineSuite.ps1') -Root $root -ModulePath $moduleOut -PesterPath (Get-PesterModulePath) `
+        -SummaryPath $summary
+    if (-not (Test-Path $summary)) { return [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $s = Get-Content -Raw $summary | ConvertFrom-Json
+    [ordered]@{ Passed = [int] $s.Passed; Failed = [int] $s.Failed; Skipped = [int] $s.Skipped }
+}
+
 function Invoke-Test {
     Invoke-Build
     $results = Join-Path $out 'test-results'
@@ -185,7 +198,8 @@ function Invoke-Test {
         $xunit.Failed = 1
     }
 
-    $pester = Invoke-PesterSuites
+    $onlyWine = $Tag -and -not ($Tag | Where-Object { $_ -ne 'Wine' })
+    $pester = if ($onlyWine) { [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 } } else { Invoke-PesterSuites }
     if (-not $Tag -or $Tag -contains 'Lab') {
         $rootPass = $pester
         $unprivilegedPass = Invoke-UnprivilegedLabSuites
@@ -194,11 +208,13 @@ function Invoke-Test {
         $pester = [ordered]@{}
         foreach ($key in 'Passed', 'Failed', 'Skipped') { $pester[$key] = $rootPass[$key] + $unprivilegedPass[$key] }
     }
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
-    $skipped = $xunit.Skipped + $pester.Skipped
-    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped; Pester: {3} passed, {4} failed, {5} skipped" -f `
-        $xunit.Passed, $xunit.Failed, $xunit.Skipped, $pester.Passed, $pester.Failed, $pester.Skipped)
+    $wine = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    if (-not $Tag -or $Tag -contains 'Wine') { $wine = Invoke-WineSuite }
+    $passed = $xunit.Passed + $pester.Passed + $wine.Passed
+    $failed = $xunit.Failed + $pester.Failed + $wine.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped + $wine.Skipped
+    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped; Pester: {3} passed, {4} failed, {5} skipped; Wine: {6} passed, {7} failed, {8} skipped" -f `
+        $xunit.Passed, $xunit.Failed, $xunit.Skipped, $pester.Passed, $pester.Failed, $pester.Skipped, $wine.Passed, $wine.Failed, $wine.Skipped)
     $line = "$passed passed, $failed failed"
     if ($skipped -gt 0) { $line += ", $skipped skipped" }
     Write-Host $line

@@ -147,6 +147,7 @@ Describe 'Invoke-ParallelPing -BufferSize' {
     }
 
     It 'sweeps with the largest payload that fits one IPv4 datagram (65,507 bytes)' {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'the Windows Ping API (IcmpSendEcho2) sends at most 65,500 payload bytes'; return }
         $r = Invoke-ParallelPing -ComputerName 127.0.0.1 -BufferSize $largest -Count 1
         $r.Status | Should -Be 'Alive'
         $r.Sent | Should -Be 1
@@ -231,6 +232,30 @@ Describe 'Invoke-ParallelPing errors' {
         $out[0] | Should -BeLike 'IcmpPermissionDenied,*'
         $out[1] | Should -Be 'PermissionDenied'
         $out[2] | Should -Match 'ping_group_range'
+    }
+
+    It 'warns once per session where every request would start the ping utility, and runs few at once' {
+        # An unprivileged user namespace with a ping utility present: no ICMP socket may be opened, so the engine falls
+        # back to .NET's Ping, which runs the ping program per request.
+        $unshare = Get-Command unshare -ErrorAction Ignore
+        $pingTool = Get-Command ping -ErrorAction Ignore
+        $range = Get-Content /proc/sys/net/ipv4/ping_group_range -ErrorAction Ignore
+        if (-not $IsLinux -or -not $unshare -or -not $pingTool -or ($range -and ($range -split '\s+')[0] -eq '0')) {
+            Set-ItResult -Skipped -Because 'it needs Linux, unshare, a ping utility, and a closed ping_group_range'
+            return
+        }
+        $exe = [Environment]::ProcessPath
+        [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' } else { @() }
+        $script = "Import-Module '$modulePath'; `$all = Invoke-ParallelPing 127.0.0.1, 127.0.0.2 -Count 1 -WarningVariable w1 -WarningAction SilentlyContinue -Verbose 4>&1; `$null = Invoke-ParallelPing 127.0.0.3 -Count 1 -WarningVariable w2 -WarningAction SilentlyContinue; `$w1.Count; `$w2.Count; (`$all | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] })[0].Message; `"`$w1`""
+        $out = & unshare --user --map-root-user $exe @prefix -NoProfile -NonInteractive -Command $script 2>&1
+        if ($LASTEXITCODE -ne 0 -and -not $out) {
+            Set-ItResult -Skipped -Because "unprivileged user namespaces are not available here: $out"
+            return
+        }
+        $out[0] | Should -Be 1
+        $out[1] | Should -Be 0
+        $out[2] | Should -Match 'Ping API fallback: .*starts the ping utility for every request, so at most \d+ run at once'
+        $out[3] | Should -Match 'each echo request starts the ping utility'
     }
 
     It 'names a missing interface and lists the real ones' {

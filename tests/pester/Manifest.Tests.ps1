@@ -16,6 +16,23 @@ Describe 'PingSweep.psd1' {
         $m.PowerShellVersion | Should -Be '5.1'
     }
 
+    It 'declares .NET Framework 4.7.2, and the Desktop build needs nothing else that 5.1 lacks' {
+        (Import-PowerShellDataFile $repoManifest).DotNetFrameworkVersion | Should -Be '4.7.2'
+        # The netstandard2.0 assemblies Windows PowerShell 5.1 loads may reference only what .NET Framework 4.7.2 and
+        # PowerShell bring (netstandard, System.Management.Automation) and each other: any other reference would have
+        # to ship in bin/desktop.
+        foreach ($dll in Get-ChildItem (Join-Path (Split-Path $modulePath) 'bin/desktop') -Filter *.dll) {
+            $stream = [IO.File]::OpenRead($dll.FullName)
+            try {
+                $pe = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+                $md = [System.Reflection.Metadata.PEReaderExtensions]::GetMetadataReader($pe)
+                $names = @($md.AssemblyReferences | ForEach-Object { $md.GetString($md.GetAssemblyReference($_).Name) })
+            }
+            finally { $stream.Dispose() }
+            $names | Where-Object { $_ -notin 'netstandard', 'System.Management.Automation', 'PingSweep.Core' } | Should -BeNullOrEmpty -Because $dll.Name
+        }
+    }
+
     It 'exports explicitly, with no wildcards' {
         $m = Import-PowerShellDataFile $repoManifest
         foreach ($key in 'CmdletsToExport', 'FunctionsToExport', 'VariablesToExport', 'AliasesToExport') {

@@ -121,7 +121,7 @@ Describe 'Show-SweepMap at the prompt (PlainText)' {
         $maps[0].Swept | Should -Be $results.Count
         $maps[0].Cells.Count | Should -Be 256
         $maps[0].Cells[37].Address | Should -Be '198.18.4.37'
-        "$($maps[0])" | Should -BeExactly ((Get-PlainMap { $maps[0] }) -join "`n").Trim() -Because 'ToString() is the plain map'
+        "$($maps[0])" | Should -BeExactly ((Get-PlainMap { $maps[0] }) -join [Environment]::NewLine).Trim() -Because 'ToString() is the plain map'
     }
 
     It 'draws one grid per /24, in numeric order' {

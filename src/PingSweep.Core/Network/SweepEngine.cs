@@ -61,6 +61,7 @@ namespace PingSweep.Network
             {
                 Method = transports.IPv4?.Method ?? transports.IPv6?.Method ?? ProbeMethod.PingApi;
                 MethodReason = TransportOpener.Describe(transports);
+                SpawnsProcessPerRequest = TransportOpener.SpawnsProcessPerRequest(transports);
                 ReceiveBufferBytes = TransportOpener.ReadReceiveBuffer(transports.IPv4?.Reason);
                 _backend = new ProbeScheduler<PingResult>(copy, transports, new CountCompletionPolicy(copy.Count, copy.PerHostIntervalMs, _enrichment), cancellationToken);
             }
@@ -86,6 +87,12 @@ namespace PingSweep.Network
 
         /// <summary>Which method per family and why, for -Verbose, e.g. "IPv4: raw socket: running as root; receive buffer 8,388,608 bytes. IPv6: …".</summary>
         public string MethodReason { get; }
+
+        /// <summary>
+        /// True when every probe starts a <c>ping</c> process: the Ping API fallback on Linux without an ICMP socket, where
+        /// .NET's Ping runs the ping utility once per request. The engine then runs only a few at a time.
+        /// </summary>
+        public bool SpawnsProcessPerRequest { get; }
 
         /// <summary>The socket receive buffer the kernel granted (Linux reports twice the request), or null for the Ping API.</summary>
         public int? ReceiveBufferBytes { get; }

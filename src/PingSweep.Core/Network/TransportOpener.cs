@@ -57,19 +57,39 @@ namespace PingSweep.Network
                             pingFailure);
                     }
 
-                    ipv4 = new PingApiTransport(AddressFamily.InterNetwork, options,
-                        $"Ping API fallback: {ipv4Refusal}; probing with at most {options.ThrottleLimit} concurrent Ping calls");
+                    ipv4 = OpenPingApi(AddressFamily.InterNetwork, options, ipv4Refusal);
                 }
 
                 if (ipv6 is null && fallbackWorks && options.ForceMethod is null)
                 {
-                    ipv6 = new PingApiTransport(AddressFamily.InterNetworkV6, options,
-                        $"Ping API fallback: {ipv6Refusal}; probing with at most {options.ThrottleLimit} concurrent Ping calls");
+                    ipv6 = OpenPingApi(AddressFamily.InterNetworkV6, options, ipv6Refusal);
                 }
             }
 
             return new TransportSet(ipv4, null, ipv6, ipv6 is null ? "IPv6 cannot be probed here: " + ipv6Refusal : null);
         }
+
+        /// <summary>
+        /// The Ping API transport where no ICMP socket is open to us: on Windows the platform's own engine
+        /// (IcmpSendEcho2); elsewhere .NET's Ping starts the ping utility once per request, so it runs few at a time.
+        /// </summary>
+        private static PingApiTransport OpenPingApi(AddressFamily family, SweepOptions options, string socketRefusal)
+        {
+            if (PingApiTransport.IsWindows)
+            {
+                return new PingApiTransport(family, options,
+                    $"Ping API (IcmpSendEcho2, the Windows engine): up to {options.ThrottleLimit} requests in flight, no thread each");
+            }
+
+            var limit = Math.Min(options.ThrottleLimit, PingApiTransport.ProcessPerRequestLimit);
+            return new PingApiTransport(family, options,
+                $"Ping API fallback: {socketRefusal}; .NET starts the ping utility for every request, so at most {limit} run at once",
+                spawnsProcessPerRequest: true);
+        }
+
+        /// <summary>True when <paramref name="transports"/> start a process per request (the Ping API on Unix without an ICMP socket).</summary>
+        public static bool SpawnsProcessPerRequest(TransportSet transports) =>
+            transports.IPv4 is PingApiTransport { SpawnsProcessPerRequest: true } || transports.IPv6 is PingApiTransport { SpawnsProcessPerRequest: true };
 
         /// <summary>Which method per family and why, for -Verbose.</summary>
         public static string Describe(TransportSet transports) =>

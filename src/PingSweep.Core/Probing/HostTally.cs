@@ -166,6 +166,16 @@ namespace PingSweep.Probing
             }
         }
 
+        /// <summary><see cref="GiveUp"/>, unless this tally has been reused since <paramref name="generation"/> was read (then nothing).</summary>
+        /// <returns>What to hand over, or an empty outcome.</returns>
+        public SweepOutcome<TResult> GiveUpOf(int generation, string reason, long nowTicks)
+        {
+            lock (Gate)
+            {
+                return _generation == generation ? GiveUp(reason, nowTicks) : default;
+            }
+        }
+
         /// <summary>
         /// Makes this final tally the fresh tally of another host, so that a sweep of millions of hosts allocates tallies only
         /// for the hosts in flight at once. Without reuse every tally outlives two or three gen-0 collections (it is held until

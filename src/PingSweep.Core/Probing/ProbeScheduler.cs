@@ -297,7 +297,9 @@ namespace PingSweep.Probing
 
             if (answer.IsError)
             {
-                Finish(host, host.OnErrorOf(generation, IcmpErrorText.Describe(answer.Source, answer.ErrorType, answer.ErrorCode), sentTicks, answer.ReceivedTicks));
+                Finish(host, answer.FailureReason is string failure
+                    ? host.GiveUpOf(generation, "could not send: " + failure, answer.ReceivedTicks)
+                    : host.OnErrorOf(generation, IcmpErrorText.Describe(answer.Source, answer.ErrorType, answer.ErrorCode), sentTicks, answer.ReceivedTicks));
                 return;
             }
 

@@ -35,5 +35,12 @@ namespace PingSweep.Transports
 
         /// <summary>When it was received (Stopwatch ticks).</summary>
         public long ReceivedTicks;
+
+        /// <summary>
+        /// For an error: set when the probe never reached the network because a platform API failed it after the send
+        /// call returned (the Ping API completes asynchronously); the system's words. The host then ends as "could not
+        /// send", as a send the kernel refused at once does. Null for every answer that came off the wire.
+        /// </summary>
+        public string? FailureReason;
     }
 }

@@ -69,6 +69,7 @@ namespace PingSweep.Network
             {
                 Method = transports.IPv4?.Method ?? transports.IPv6?.Method ?? ProbeMethod.PingApi;
                 MethodReason = TransportOpener.Describe(transports);
+                SpawnsProcessPerRequest = TransportOpener.SpawnsProcessPerRequest(transports);
                 _policy = new WatchPolicy(rounds, hostCount, copy.TimeoutMs, new WatchClock());
                 _backend = new ProbeScheduler<HostStateChange>(copy, transports, _policy, cancellationToken);
             }
@@ -84,6 +85,12 @@ namespace PingSweep.Network
 
         /// <summary>Which method per family and why, for -Verbose.</summary>
         public string MethodReason { get; }
+
+        /// <summary>
+        /// True when every probe starts a <c>ping</c> process: the Ping API fallback on Linux without an ICMP socket, where
+        /// .NET's Ping runs the ping utility once per request. The engine then runs only a few at a time.
+        /// </summary>
+        public bool SpawnsProcessPerRequest { get; }
 
         /// <summary>The round interval.</summary>
         public TimeSpan Interval { get; }

@@ -58,6 +58,7 @@ namespace PingSweep.Commands
 
             WriteVerbose($"Probe engine: {_engine.MethodReason}.");
             WriteVerbose(_engine.EnrichmentReason);
+            WarnIfProcessPerRequest(_engine.SpawnsProcessPerRequest);
             WriteVerbose(string.Format(CultureInfo.InvariantCulture,
                 "Rate {0:N0} packets/s across the sweep; {1} echo request(s) per host, {2} ms timeout, {3}-byte payload{4}.",
                 Rate, Count, TimeoutMs, BufferSize, options.TimeToLive is int ttl ? $", TTL {ttl}" : string.Empty));

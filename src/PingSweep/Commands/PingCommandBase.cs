@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using System.Net.Sockets;
+using System.Threading;
 using PingSweep.Addresses;
 using PingSweep.Completion;
 using PingSweep.Network;
@@ -20,6 +21,9 @@ namespace PingSweep.Commands
     /// </remarks>
     public abstract class PingCommandBase : PSCmdlet, IDisposable
     {
+        // Set once the process-per-request warning was written (see WarnIfProcessPerRequest): once per process.
+        private static int _processPerRequestWarned;
+
         /// <summary>The parameter set of targets given by -ComputerName or the pipeline.</summary>
         protected const string ComputerNameSet = "ComputerName";
 
@@ -87,7 +91,7 @@ namespace PingSweep.Commands
         [ValidateRange(1, 255)]
         public int TimeToLive { get; set; }
 
-        /// <summary><para type="description">Concurrent requests of the fallback engine, used when no ICMP socket is allowed.</para></summary>
+        /// <summary><para type="description">Concurrent requests of the Ping API engine (Windows, or Linux without an ICMP socket).</para></summary>
         [Parameter]
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 64;
@@ -306,8 +310,32 @@ namespace PingSweep.Commands
             catch (NotSupportedException ex)
             {
                 ThrowTerminatingError(ErrorFactory.Create(ex, "ProbeMethodNotSupported", ErrorCategory.InvalidArgument, BufferSize, ex.Message,
-                    "Use a smaller -BufferSize, or run where an ICMP socket is allowed (root, CAP_NET_RAW, or net.ipv4.ping_group_range)."));
+                    System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
+                        ? "Use a -BufferSize of at most 65,500 bytes: that is what Windows sends."
+                        : "Use a smaller -BufferSize, or run where an ICMP socket is allowed (root, CAP_NET_RAW, or net.ipv4.ping_group_range)."));
                 throw; // not reached
+            }
+        }
+
+        /// <summary>
+        /// Warns, once per process, that the engine runs the ping utility for every probe (Linux without an ICMP socket),
+        /// and what fixes it. Later commands in the same process say it with -Verbose only.
+        /// </summary>
+        protected void WarnIfProcessPerRequest(bool spawnsProcessPerRequest)
+        {
+            if (!spawnsProcessPerRequest)
+            {
+                return;
+            }
+
+            const string message = "No ICMP socket may be opened here, so each echo request starts the ping utility (about a millisecond of CPU and a process each), and only a few run at once: a large sweep is slow. Run as root, grant CAP_NET_RAW, or open net.ipv4.ping_group_range to this user's group for the one-socket engine.";
+            if (Interlocked.Exchange(ref _processPerRequestWarned, 1) == 0)
+            {
+                WriteWarning(message);
+            }
+            else
+            {
+                WriteVerbose(message);
             }
         }
 

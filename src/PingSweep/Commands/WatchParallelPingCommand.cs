@@ -172,6 +172,7 @@ namespace PingSweep.Commands
         private void Describe(int hostCount, WatchOptions watch)
         {
             WriteVerbose($"Probe engine: {_engine!.MethodReason}.");
+            WarnIfProcessPerRequest(_engine.SpawnsProcessPerRequest);
             WriteVerbose(string.Format(CultureInfo.InvariantCulture,
                 "Watching {0:N0} host(s) every {1}, {2}; {3} ms timeout, {4}-byte payload, at most {5:N0} packets/s; Down after {6} failed round(s), Up after {7} answered round(s).",
                 hostCount, Interval, watch.Rounds is long rounds ? string.Format(CultureInfo.InvariantCulture, "for {0:N0} round(s)", rounds) : "until stopped",
