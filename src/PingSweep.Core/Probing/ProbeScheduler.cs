@@ -438,7 +438,11 @@ namespace PingSweep.Probing
                     var now = Stopwatch.GetTimestamp();
                     var expiryRecheck = Expire(now);
                     _pacer.Refill(now);
-                    var wakeAt = SendWhatIsDue(now);
+
+                    // While a deadline is held because the receiver has not caught up, nothing new is sent: a receiver
+                    // that falls behind must slow the sender, or it falls further behind until the grace runs out and
+                    // replies still queued are expired (measured: 4,273 of a /16 on an unprivileged datagram socket).
+                    var wakeAt = expiryRecheck != long.MaxValue ? expiryRecheck : SendWhatIsDue(now);
                     var nextDeadline = expiryRecheck != long.MaxValue ? expiryRecheck : (_deadlines.Count > 0 ? _deadlines.Peek().Ticks : long.MaxValue);
                     if (nextDeadline < wakeAt)
                     {

@@ -204,6 +204,33 @@ namespace PingSweep.Tests.Probing
         }
 
         [Fact]
+        public void Nothing_new_is_sent_while_a_deadline_is_held_for_a_receiver_that_is_behind()
+        {
+            // Backpressure: without it a slow receiver (an unprivileged datagram socket at full rate) fell further behind
+            // until the grace ran out and replies still queued were expired (4,273 of a /16 in the lab).
+            var transport = new ScriptedTransport();
+            var behind = 1;
+            transport.MayHold = _ => Volatile.Read(ref behind) != 0;
+            using var scheduler = Scheduler(transport, Options(count: 1, timeoutMs: 30));
+            var results = new List<PingResult>();
+            scheduler.Submit(NetAddress.FromIPv4(0xC6120001), results.Add);
+            var held = Stopwatch.StartNew();
+            while (transport.HoldQueries.IsEmpty && held.ElapsedMilliseconds < 5000)
+            {
+                Thread.Sleep(5);
+            }
+
+            Assert.False(transport.HoldQueries.IsEmpty, "the first probe's deadline was never held");
+            scheduler.Submit(NetAddress.FromIPv4(0xC6120002), results.Add);
+            Thread.Sleep(100);
+            Assert.Single(transport.Sent);
+            Volatile.Write(ref behind, 0);
+            scheduler.Complete(results.Add);
+            Assert.Equal(2, transport.Sent.Count);
+            Assert.Equal(2, results.Count);
+        }
+
+        [Fact]
         public void Answered_probes_are_released_at_their_deadline_without_asking_the_transport()
         {
             var transport = new ScriptedTransport { OnSent = (t, p) => t.Reply(p, Stopwatch.GetTimestamp()) };
