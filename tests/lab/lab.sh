@@ -28,6 +28,9 @@
 #                                     |--rt-lossy--> psw-lossy  198.19.1.0/24, 2001:2:0:11::/120: kernel answers, 50% of replies dropped
 #                                     \--rt-dead---> psw-dead   198.19.2.0/24, 198.19.16.0/20, 2001:2:0:12::/120 (and the routed
 #                                                                unreachable ranges), never answer
+#   psw-sweeper --sw-tcp/tc-sweeper--> psw-tcp   AnyIP, drops ICMP echo: 198.19.5.0/24 + 2001:2:0:30::/120 accept TCP
+#                                                port 22 (tcplisten.c), reset other ports; 198.19.6.0/24 + 2001:2:0:31::/120
+#                                                drop everything. (psw-alive also accepts TCP port 80 on every address.)
 set -euo pipefail
 
 # ---- address plan (keep lab-plan.json in sync: `lab.sh plan > lab-plan.json`) ----
@@ -45,6 +48,20 @@ NS_DEAD=$NS_PREFIX-dead
 NS_VOID=$NS_PREFIX-void
 NS_LAN=$NS_PREFIX-lan
 ALL_NS=("$NS_SWEEPER" "$NS_ALIVE" "$NS_ROUTER" "$NS_DELAY" "$NS_LOSSY" "$NS_DEAD" "$NS_VOID" "$NS_LAN")
+
+# TCP probes (issue 8): one more namespace, psw-tcp, linked to the sweeper. Kept together here and in the tcp_lab_*
+# functions below, apart from the rest of the plan.
+NS_TCP=$NS_PREFIX-tcp
+ALL_NS+=("$NS_TCP")
+TCP_ONLY_PREFIX=198.19.5.0/24        # drops ICMP echo; TCP port TCP_OPEN_PORT accepts, other ports reset
+TCP_DROP_PREFIX=198.19.6.0/24        # drops everything, ICMP and TCP
+TCP_ONLY6_PREFIX=2001:2:0:30::/120   # the same over IPv6
+TCP_DROP6_PREFIX=2001:2:0:31::/120
+TCP_OPEN_PORT=22                     # the one port tcplisten.c accepts in psw-tcp
+BENCH_TCP_PORT=80                    # tcplisten.c in psw-alive accepts this port on every alive address (benchmarks)
+SWEEPER_TCP_ADDR=198.19.255.41   TCP_LINK_ADDR=198.19.255.42        # 198.19.255.40/30
+SWEEPER_TCP_ADDR6=2001:2:0:ff10::1  TCP_LINK_ADDR6=2001:2:0:ff10::2  # 2001:2:0:ff10::/64
+TCP_LISTEN_BACKLOG=65535             # net.core.somaxconn in the listening namespaces
 
 ALIVE_PREFIX=198.18.0.0/16        # whole /16 answers, fast (AnyIP + kernel echo)
 DELAYED_PREFIX=198.19.0.0/24      # answers after DELAY_MS (responder.c)
@@ -213,7 +230,7 @@ ensure_tools() {
 build_tools() {
     mkdir -p "$BUILD_DIR"
     local name
-    for name in responder probe; do
+    for name in responder probe tcplisten; do
         if [[ ! -x "$BUILD_DIR/$name" || "$LAB_DIR/$name.c" -nt "$BUILD_DIR/$name" || "$LAB_DIR/labnet.h" -nt "$BUILD_DIR/$name" ]]; then
             command -v gcc >/dev/null 2>&1 || die "gcc is needed to build $name.c"
             log "gcc $name.c -> $BUILD_DIR/$name"
@@ -253,6 +270,7 @@ stop_responder() {
 down() {
     stop_responder
     down_discovery
+    tcp_lab_down
     local ns
     for ns in "${ALL_NS[@]}"; do
         if ns_exists "$ns"; then
@@ -470,6 +488,7 @@ up() {
 
     up_ipv6
     up_discovery
+    tcp_lab_up
 
     start_responder "$delay_ms"
     plan "$delay_ms" >"$STATE_DIR/lab-plan.json"
@@ -602,6 +621,119 @@ plan_discovery() {
 EOF
 }
 
+# ---- TCP probes (issue 8) ----
+# psw-tcp owns TCP_ONLY and TCP_DROP through AnyIP local routes and answers no echo request. tcplisten.c, bound to the
+# wildcard address, accepts TCP_OPEN_PORT on every address it owns; the kernel resets every other port; an iptables
+# rule drops everything sent to TCP_DROP. Counting rules (no target) count the echo requests that arrive, so a test
+# can prove that a TCP-only sweep sent none. psw-alive gets a listener on BENCH_TCP_PORT for the TCP benchmark.
+# The router also REJECTs TCP to UNREACHABLE6 (its IPv4 rule already rejects every protocol), so a SYN there gets
+# an ICMPv6 address-unreachable as an echo request does.
+TCP_PIDS_DIR_NAME=tcplisten
+
+tcp_lab_up() {
+    tune_ns "$NS_TCP"
+    link "$NS_SWEEPER" sw-tcp "$SWEEPER_TCP_ADDR/30" "$NS_TCP" tc-sweeper "$TCP_LINK_ADDR/30"
+    ip -n "$NS_SWEEPER" route add "$TCP_ONLY_PREFIX" via "$TCP_LINK_ADDR"
+    ip -n "$NS_SWEEPER" route add "$TCP_DROP_PREFIX" via "$TCP_LINK_ADDR"
+    ip -n "$NS_SWEEPER" -6 -batch - <<EOF
+address add $SWEEPER_TCP_ADDR6/64 dev sw-tcp nodad
+address add fe80::1/64 dev sw-tcp nodad
+route add $TCP_ONLY6_PREFIX via $TCP_LINK_ADDR6
+route add $TCP_DROP6_PREFIX via $TCP_LINK_ADDR6
+EOF
+    ip -n "$NS_TCP" route add local "$TCP_ONLY_PREFIX" dev lo
+    ip -n "$NS_TCP" route add local "$TCP_DROP_PREFIX" dev lo
+    ip -n "$NS_TCP" -6 -batch - <<EOF
+address add $TCP_LINK_ADDR6/64 dev tc-sweeper nodad
+address add fe80::2/64 dev tc-sweeper nodad
+route add local $TCP_ONLY6_PREFIX dev lo
+route add local $TCP_DROP6_PREFIX dev lo
+EOF
+    nsysctl "$NS_TCP" net.ipv4.icmp_echo_ignore_all=1 net.ipv6.icmp.echo_ignore_all=1 "net.core.somaxconn=$TCP_LISTEN_BACKLOG"
+    in_ns "$NS_TCP" iptables -w 5 -A INPUT -p icmp --icmp-type echo-request
+    in_ns "$NS_TCP" ip6tables -w 5 -A INPUT -p icmpv6 --icmpv6-type echo-request
+    in_ns "$NS_TCP" iptables -w 5 -A INPUT -d "$TCP_DROP_PREFIX" -j DROP
+    in_ns "$NS_TCP" ip6tables -w 5 -A INPUT -d "$TCP_DROP6_PREFIX" -j DROP
+    in_ns "$NS_ROUTER" ip6tables -w 5 -A FORWARD -d "$UNREACHABLE6_PREFIX" -p tcp -j REJECT --reject-with icmp6-addr-unreachable
+
+    # The benchmark's listener: every alive address accepts BENCH_TCP_PORT. A deep accept queue and a listener that
+    # accepts and closes at once keep up with a full-rate /16 (syncookies take over if the SYN queue ever fills).
+    nsysctl "$NS_ALIVE" "net.core.somaxconn=$TCP_LISTEN_BACKLOG" "net.ipv4.tcp_max_syn_backlog=$TCP_LISTEN_BACKLOG"
+    tcp_start_listener "$NS_TCP" "$TCP_OPEN_PORT"
+    tcp_start_listener "$NS_ALIVE" "$BENCH_TCP_PORT"
+}
+
+tcp_start_listener() {
+    local ns=$1 port=$2
+    local dir="$STATE_DIR/$TCP_PIDS_DIR_NAME" log
+    mkdir -p "$dir"
+    log="$dir/$ns.log"
+    : >"$log"
+    ip netns exec "$ns" "$BUILD_DIR/tcplisten" --port "$port" </dev/null >>"$log" 2>&1 9>&- &
+    local pid=$!
+    echo "$pid" >"$dir/$ns.pid"
+    local i
+    for i in $(seq 1 40); do   # bounded: at most ~2 s for the listener to start
+        grep -q "^tcplisten: pid" "$log" && return 0
+        kill -0 "$pid" 2>/dev/null || die "tcplisten in $ns exited: $(cat "$log")"
+        sleep 0.05
+    done
+    die "tcplisten in $ns did not start: $(cat "$log")"
+}
+
+tcp_kill_listener_pid() {
+    local pid=$1 i
+    [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == tcplisten ]] || return 0
+    kill "$pid" 2>/dev/null || true
+    for i in $(seq 1 20); do   # bounded: at most ~1 s
+        [[ "$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null)" =~ ^(Z|)$ ]] && return 0
+        sleep 0.05
+    done
+    kill -9 "$pid" 2>/dev/null || true
+}
+
+tcp_lab_down() {
+    local dir="$STATE_DIR/$TCP_PIDS_DIR_NAME" ns pid
+    for ns in "$NS_TCP" "$NS_ALIVE"; do
+        if [[ -f "$dir/$ns.pid" ]]; then
+            tcp_kill_listener_pid "$(cat "$dir/$ns.pid" 2>/dev/null || true)"
+            rm -f "$dir/$ns.pid"
+        fi
+        # A listener whose pid file was lost still lives in its namespace.
+        if ns_exists "$ns"; then
+            for pid in $(ip netns pids "$ns" 2>/dev/null); do
+                tcp_kill_listener_pid "$pid"
+            done
+        fi
+    done
+}
+
+# The TCP ranges of the plan (JSON objects, each followed by a comma: they come first in "ranges").
+tcp_plan_ranges() {
+    local name prefix family open others status what
+    while read -r name prefix family open others status what; do
+        cat <<EOF
+    {
+      "name": "$name",
+      "prefix": "$prefix",
+      "hostCount": 256,
+      "expectedStatus": "NoResponse",
+      "family": "$family",
+      "acceptableStatuses": ["NoResponse"],
+      "delayMs": 0,
+      "replyLossProbability": 1,
+      "tcp": {"namespace": "$NS_TCP", "openPorts": [${open/#-/}], "otherPorts": "$others", "expectedStatusWithTcp": "$status"},
+      "simulates": "$what"
+    },
+EOF
+    done <<EOF
+TcpOnly $TCP_ONLY_PREFIX IPv4 $TCP_OPEN_PORT Closed Alive hosts that drop ICMP echo (icmp_echo_ignore_all in $NS_TCP) but accept TCP port $TCP_OPEN_PORT (tcplisten.c) and reset every other port; iptables counts the echo requests that arrive
+TcpDrop $TCP_DROP_PREFIX IPv4 - Filtered NoResponse hosts that drop everything, ICMP and TCP (iptables DROP in $NS_TCP): every port Filtered
+TcpOnlyV6 $TCP_ONLY6_PREFIX IPv6 $TCP_OPEN_PORT Closed Alive IPv6 hosts that drop ICMPv6 echo but accept TCP port $TCP_OPEN_PORT and reset every other port; ip6tables counts the echo requests that arrive
+TcpDropV6 $TCP_DROP6_PREFIX IPv6 - Filtered NoResponse IPv6 hosts that drop everything, ICMPv6 and TCP (ip6tables DROP in $NS_TCP): every port Filtered
+EOF
+}
+
 # ---- status ----
 status() {
     local ns any=0
@@ -660,7 +792,10 @@ plan() {
     "simulates": "a link with three IPv6 hosts that have link-local addresses only: a probe to ff02::1 on the sweeper's interface is answered once by each (and, unless the sender turns multicast loopback off, by the sweeper itself)"
   },
 $(plan_discovery)
+  "tcpBenchmark": {"namespace": "$NS_ALIVE", "prefix": "$ALIVE_PREFIX", "prefix6": "$ALIVE6_PREFIX", "port": $BENCH_TCP_PORT,
+    "simulates": "every alive address accepts TCP port $BENCH_TCP_PORT (tcplisten.c on the wildcard address), for the TCP benchmark"},
   "ranges": [
+$(tcp_plan_ranges)
     {
       "name": "Alive",
       "prefix": "$ALIVE_PREFIX",

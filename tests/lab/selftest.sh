@@ -249,6 +249,32 @@ else
     fail "dead dns: '$s'"
 fi
 
+# ---- TCP (issue 8): bash's /dev/tcp from the sweeper; "open" = accepted, "closed" = refused, "silent" = timed out ----
+tcp_state() {
+    local out
+    out=$("$LAB" exec timeout 2 bash -c "exec 3<>/dev/tcp/$1/$2" 2>&1) && { echo open; return; }
+    grep -q 'Connection refused' <<<"$out" && { echo closed; return; }
+    grep -q 'No route to host\|Network is unreachable\|unreachable' <<<"$out" && { echo unreachable; return; }
+    echo silent
+}
+for check in "198.19.5.9 22 open" "198.19.5.9 80 closed" "198.19.6.9 22 silent" "2001:2:0:30::9 22 open" \
+    "2001:2:0:30::9 443 closed" "2001:2:0:31::9 22 silent" "198.18.3.4 80 open" "2001:2:0:1::7 80 open" \
+    "198.19.3.9 22 unreachable" "2001:2:0:13::9 22 unreachable"; do
+    read -r a port want <<<"$check"
+    got=$(tcp_state "$a" "$port")
+    if [[ $got == "$want" ]]; then
+        pass "tcp     $a port $port: $got"
+    else
+        fail "tcp     $a port $port: $got, expected $want"
+    fi
+done
+s=$(probe -c 2 -i 20 -W 500 198.19.5.9)
+if [[ $(field received "$s") -eq 0 && $(field unreachable "$s") -eq 0 ]]; then
+    pass "tcp     198.19.5.9: 0/2 echo replies (ICMP echo dropped, TCP answered)"
+else
+    fail "tcp-only echo: $s"
+fi
+
 # ---- unprivileged: the lab user (pswlab) without capabilities, through lab.sh exec-unprivileged ----
 host_pgr_after=$(sysctl -n net.ipv4.ping_group_range)
 if [[ $host_pgr_after == "$host_pgr_before" ]]; then

@@ -35,6 +35,8 @@ function ConvertTo-LabRecord {
             RttMaxMs = $Result.RttMaxMs
             Ttl      = $Result.Ttl
             Reason   = $Result.Reason
+            SeenBy   = $Result.SeenBy.ToString()
+            TcpPorts = "$($Result.TcpPorts)"
         }
     }
 }
@@ -75,8 +77,8 @@ function Invoke-LabScript {
 }
 
 function Get-LabNamespace {
-    <# The name of one lab namespace by its role (sweeper, alive, router, delay, lossy, dead, void, lan, quiet, dns). #>
-    param([Parameter(Mandatory)] [ValidateSet('sweeper', 'alive', 'router', 'delay', 'lossy', 'dead', 'void', 'lan', 'quiet', 'dns')] [string] $Role)
+    <# The name of one lab namespace by its role (sweeper, alive, router, delay, lossy, dead, void, lan, quiet, dns, tcp). #>
+    param([Parameter(Mandatory)] [ValidateSet('sweeper', 'alive', 'router', 'delay', 'lossy', 'dead', 'void', 'lan', 'quiet', 'dns', 'tcp')] [string] $Role)
     "$($script:NamespacePrefix)-$Role"
 }
 

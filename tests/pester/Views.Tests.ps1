@@ -67,7 +67,7 @@ Describe 'PingResult table view' {
         $r.Reason | Should -BeNullOrEmpty
     }
 
-    It 'shows Address, Status, Recv/Sent, Loss %, RTT ms and HostName with rounded values' {
+    It 'shows Address, Status, SeenBy, Recv/Sent, Loss %, RTT ms, HostName and TcpPorts with rounded values' {
         $rows = @(
             New-PingResult 198.18.0.2 -Avg 0.034
             New-PingResult 198.18.0.3 -Sent 3 -Received 2 -Avg 12.44 -HostName gw.example
@@ -76,21 +76,21 @@ Describe 'PingResult table view' {
             New-PingResult 198.18.0.6 -Avg 250.4
         )
         $lines = Get-Table $rows
-        $lines[0] | Should -Be 'Address         Status        Recv/Sent Loss %   RTT ms HostName'
-        $lines[1] | Should -Be '-------         ------        --------- ------   ------ --------'
-        $lines[2] | Should -Be '198.18.0.2      Alive               2/2      0     0.03'
-        $lines[3] | Should -Be '198.18.0.3      AliveWithLoss       2/3   33.3     12.4 gw.example'
-        $lines[4] | Should -Be '198.18.0.4      NoResponse          0/2    100'
-        $lines[5] | Should -Be '198.18.0.5      Unreachable         0/0    100'
-        $lines[6] | Should -Be '198.18.0.6      Alive               2/2      0      250'
+        $lines[0] | Should -Be 'Address         Status        SeenBy            Recv/Sent Loss %   RTT ms HostName             TcpPorts'
+        $lines[1] | Should -Be '-------         ------        ------            --------- ------   ------ --------             --------'
+        $lines[2] | Should -Be '198.18.0.2      Alive         Icmp                    2/2      0     0.03'
+        $lines[3] | Should -Be '198.18.0.3      AliveWithLoss Icmp                    2/3   33.3     12.4 gw.example'
+        $lines[4] | Should -Be '198.18.0.4      NoResponse                            0/2    100'
+        $lines[5] | Should -Be '198.18.0.5      Unreachable                           0/0    100'
+        $lines[6] | Should -Be '198.18.0.6      Alive         Icmp                    2/2      0      250'
         $lines.Count | Should -Be 7
     }
 
     It 'has a Detail view with the spread, TTL and reason' {
         $lines = Get-Table (New-PingResult 198.18.0.5 -Sent 0 -Received 0 -Reason 'Host unreachable from 198.18.0.1'), (New-PingResult 198.18.0.2 -Avg 0.5) -View Detail
-        $lines[0] | Should -Match '^Address\s+Status\s+Recv/Sent\s+Min ms\s+Avg ms\s+Max ms\s+Mdev ms\s+TTL\s+HostName\s+Reason$'
+        $lines[0] | Should -Match '^Address\s+Status\s+Recv/Sent\s+Min ms\s+Avg ms\s+Max ms\s+Mdev ms\s+TTL\s+SeenBy\s+HostName\s+Reason\s+TcpPorts$'
         $lines[2] | Should -Match '^198\.18\.0\.5\s+Unreachable\s+0/0\s+Host unreachable from 198\.18\.0\.1$'
-        $lines[3] | Should -Match '^198\.18\.0\.2\s+Alive\s+2/2\s+0\.500\s+0\.500\s+0\.500\s+64$'
+        $lines[3] | Should -Match '^198\.18\.0\.2\s+Alive\s+2/2\s+0\.500\s+0\.500\s+0\.500\s+64\s+Icmp$'
     }
 
     It 'colours Status when rendering is ANSI: <Status>' -TestCases @(
@@ -151,9 +151,9 @@ Describe 'PingResult table view' {
 
     It 'shows a real loopback sweep' {
         $lines = Get-Table (Invoke-ParallelPing -Subnet 127.0.0.0/29 | Sort-Object Address)
-        $lines[0] | Should -Be 'Address         Status        Recv/Sent Loss %   RTT ms HostName'
+        $lines[0] | Should -Be 'Address         Status        SeenBy            Recv/Sent Loss %   RTT ms HostName             TcpPorts'
         $lines.Count | Should -Be 8   # 6 hosts (network and broadcast addresses are skipped)
-        $lines[2] | Should -Match '^127\.0\.0\.1\s+Alive\s+\d+/\d+\s+0\s+(<0\.01|\d+\.\d{1,2}|\d+)$'
+        $lines[2] | Should -Match '^127\.0\.0\.1\s+Alive\s+Icmp\s+\d+/\d+\s+0\s+(<0\.01|\d+\.\d{1,2}|\d+)$'
         $lines[7] | Should -Match '^127\.0\.0\.6\s'
     }
 }
@@ -196,21 +196,21 @@ Describe 'Export: CSV and JSON' {
     It 'writes flat CSV rows with the address as text and Status by name' {
         $csv = $one, $down | ConvertTo-Csv
         $csv | Should -Be @(
-            '"Address","Status","SeenBy","Sent","Received","LossPercent","RttMinMs","RttAvgMs","RttMaxMs","RttMdevMs","Ttl","HostName","Reason","MacAddress","Vendor"'
-            '"198.18.0.2","AliveWithLoss","Icmp","2","1","50","0.5","0.5","0.5",,"64",,,,'
-            '"198.18.0.10","Unreachable","None","0","0","100",,,,,,,"could not send: no route",,'
+            '"Address","Status","SeenBy","TcpPorts","Sent","Received","LossPercent","RttMinMs","RttAvgMs","RttMaxMs","RttMdevMs","Ttl","HostName","Reason","MacAddress","Vendor"'
+            '"198.18.0.2","AliveWithLoss","Icmp","","2","1","50","0.5","0.5","0.5",,"64",,,,'
+            '"198.18.0.10","Unreachable","None","","0","0","100",,,,,,,"could not send: no route",,'
         )
     }
 
     It 'writes flat JSON with the address as a dotted string' {
-        $one | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"198.18.0.2","Status":1,"SeenBy":1,"Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"RttMdevMs":null,"Ttl":64,"HostName":null,"Reason":null,"MacAddress":null,"Vendor":null}'
-        $one | ConvertTo-Json -Compress -EnumsAsStrings | Should -BeExactly '{"Address":"198.18.0.2","Status":"AliveWithLoss","SeenBy":"Icmp","Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"RttMdevMs":null,"Ttl":64,"HostName":null,"Reason":null,"MacAddress":null,"Vendor":null}'
+        $one | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"198.18.0.2","Status":1,"SeenBy":1,"TcpPorts":[],"Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"RttMdevMs":null,"Ttl":64,"HostName":null,"Reason":null,"MacAddress":null,"Vendor":null}'
+        $one | ConvertTo-Json -Compress -EnumsAsStrings | Should -BeExactly '{"Address":"198.18.0.2","Status":"AliveWithLoss","SeenBy":"Icmp","TcpPorts":[],"Sent":2,"Received":1,"LossPercent":50.0,"RttMinMs":0.5,"RttAvgMs":0.5,"RttMaxMs":0.5,"RttMdevMs":null,"Ttl":64,"HostName":null,"Reason":null,"MacAddress":null,"Vendor":null}'
     }
 
     It 'writes IPv6 addresses as their canonical text, zone included' {
         $v6 = New-PingResult '2001:DB8:0:0:0:0:0:a' -HostName gw6.example
-        $v6 | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"2001:db8::a","Status":0,"SeenBy":1,"Sent":2,"Received":2,"LossPercent":0.0,"RttMinMs":0.034,"RttAvgMs":0.034,"RttMaxMs":0.034,"RttMdevMs":null,"Ttl":64,"HostName":"gw6.example","Reason":null,"MacAddress":null,"Vendor":null}'
-        ($v6 | ConvertTo-Csv)[1] | Should -BeExactly '"2001:db8::a","Alive","Icmp","2","2","0","0.034","0.034","0.034",,"64","gw6.example",,,'
+        $v6 | ConvertTo-Json -Compress | Should -BeExactly '{"Address":"2001:db8::a","Status":0,"SeenBy":1,"TcpPorts":[],"Sent":2,"Received":2,"LossPercent":0.0,"RttMinMs":0.034,"RttAvgMs":0.034,"RttMaxMs":0.034,"RttMdevMs":null,"Ttl":64,"HostName":"gw6.example","Reason":null,"MacAddress":null,"Vendor":null}'
+        ($v6 | ConvertTo-Csv)[1] | Should -BeExactly '"2001:db8::a","Alive","Icmp","","2","2","0","0.034","0.034","0.034",,"64","gw6.example",,,'
         ((New-IPv6SweepResult '2001:db8::a') | ConvertTo-Json -Compress) | Should -Match '^\{"Address":"2001:db8::a",'
     }
 
@@ -244,7 +244,7 @@ Describe 'Serialization round trip (remoting, jobs, Export-Clixml)' {
         $back | Should -BeOfType ([PingSweep.PingResult])
         $back.PSObject.TypeNames[0] | Should -Be 'PingSweep.PingResult'
         $back.Status | Should -BeOfType ([PingSweep.PingStatus])
-        foreach ($p in 'Address', 'Status', 'Sent', 'Received', 'LossPercent', 'RttMinMs', 'RttAvgMs', 'RttMaxMs', 'RttMdevMs', 'Ttl', 'HostName', 'Reason') {
+        foreach ($p in 'Address', 'Status', 'SeenBy', 'TcpPorts', 'Sent', 'Received', 'LossPercent', 'RttMinMs', 'RttAvgMs', 'RttMaxMs', 'RttMdevMs', 'Ttl', 'HostName', 'Reason') {
             "$($back.$p)" | Should -BeExactly "$($live.$p)" -Because $p
         }
         Get-Table $back | Should -Be (Get-Table $live)
@@ -442,9 +442,9 @@ Describe 'PrimeResult display' {
 Describe 'IPv6 in the table views' {
     It 'keeps the IPv4 table as it was, and wraps a long IPv6 address in it rather than cutting it' {
         $lines = Get-Table @((New-PingResult 198.18.0.2), (New-PingResult 2001:db8:1234:5678:9abc:def0:1234:5678 -HostName far.example))
-        $lines[0] | Should -Be 'Address         Status        Recv/Sent Loss %   RTT ms HostName'
-        $lines[2] | Should -Be '198.18.0.2      Alive               2/2      0     0.03'
-        $lines[3] | Should -Be '2001:db8:1234:5 Alive               2/2      0     0.03 far.example'
+        $lines[0] | Should -Be 'Address         Status        SeenBy            Recv/Sent Loss %   RTT ms HostName             TcpPorts'
+        $lines[2] | Should -Be '198.18.0.2      Alive         Icmp                    2/2      0     0.03'
+        $lines[3] | Should -Be '2001:db8:1234:5 Alive         Icmp                    2/2      0     0.03 far.example'
         ($lines[3..($lines.Count - 1)] | ForEach-Object { $_.Substring(0, [Math]::Min(15, $_.Length)).Trim() }) -join '' |
             Should -Be '2001:db8:1234:5678:9abc:def0:1234:5678'
     }
@@ -452,9 +452,9 @@ Describe 'IPv6 in the table views' {
     It 'gives a sweep that starts with IPv6 an Address column that fits 39 characters' {
         $rows = @((New-IPv6SweepResult 2001:db8:1234:5678:9abc:def0:1234:5678), (New-IPv6SweepResult 198.18.0.2))
         $lines = Get-Table $rows
-        $lines[0] | Should -Be ('Address'.PadRight(40) + 'Status        Recv/Sent Loss %   RTT ms HostName')
-        $lines[2] | Should -Be '2001:db8:1234:5678:9abc:def0:1234:5678  Alive               2/2      0     0.03'
-        $lines[3] | Should -Be ('198.18.0.2'.PadRight(40) + 'Alive               2/2      0     0.03')
+        $lines[0] | Should -Be ('Address'.PadRight(40) + 'Status        SeenBy            Recv/Sent Loss %   RTT ms HostName             TcpPorts')
+        $lines[2] | Should -Be '2001:db8:1234:5678:9abc:def0:1234:5678  Alive         Icmp                    2/2      0     0.03'
+        $lines[3] | Should -Be ('198.18.0.2'.PadRight(40) + 'Alive         Icmp                    2/2      0     0.03')
         $lines.Count | Should -Be 4
         (Get-Table $rows -View Detail)[0] | Should -Match ('^' + 'Address'.PadRight(40) + 'Status\s+Recv/Sent\s+Min ms')
     }
@@ -464,7 +464,7 @@ Describe 'IPv6 in the table views' {
         $v6 = Invoke-ParallelPing ::1, 127.0.0.1 -Count 1
         $v6[0].PSObject.TypeNames[0] | Should -Be 'PingSweep.PingResult#IPv6'
         $lines = Get-Table ($v6 | Sort-Object Address)
-        $lines[0] | Should -Be ('Address'.PadRight(40) + 'Status        Recv/Sent Loss %   RTT ms HostName')
+        $lines[0] | Should -Be ('Address'.PadRight(40) + 'Status        SeenBy            Recv/Sent Loss %   RTT ms HostName             TcpPorts')
         $lines[2] | Should -Match '^127\.0\.0\.1\s{31}Alive\s'
         $lines[3] | Should -Match '^::1\s{37}\S'
 
@@ -496,7 +496,7 @@ Describe 'IPv6 in the table views' {
         $foreign.PSObject.TypeNames[0] | Should -Be 'Deserialized.PingSweep.PingResult'
         $foreign.Address | Should -BeExactly 'fe80::7%no-such-if0'
         $lines = Get-Table $foreign
-        $lines[2] | Should -Be 'fe80::7%no-such Alive               2/2      0     0.03'
+        $lines[2] | Should -Be 'fe80::7%no-such Alive         Icmp                    2/2      0     0.03'
         $lines[3] | Should -Be '-if0'   # wrapped within the Address cell, not cut
     }
 }

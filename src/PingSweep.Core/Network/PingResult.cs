@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using PingSweep.Discovery;
 
@@ -54,6 +55,23 @@ namespace PingSweep
         /// <param name="reason">Why the host is unreachable; non-empty makes <see cref="Status"/> <see cref="PingStatus.Unreachable"/>.
         /// An empty string counts as null, because PowerShell passes <c>$null</c> to a string parameter as "".</param>
         public PingResult(NetAddress address, string? hostName, int sent, int received, double? rttMinMs, double? rttAvgMs, double? rttMaxMs, double? rttMdevMs, int? ttl, string? reason)
+            : this(address, hostName, sent, received, rttMinMs, rttAvgMs, rttMaxMs, rttMdevMs, ttl, reason, null)
+        {
+        }
+
+        /// <summary>Creates a result with the TCP ports probed; <see cref="Status"/>, <see cref="LossPercent"/> and <see cref="SeenBy"/> follow from the counts, the ports and <paramref name="reason"/>.</summary>
+        /// <param name="address">The probed address (an IPv6 link-local one with its zone).</param>
+        /// <param name="hostName">The name the address came from, or null (an empty string counts as null).</param>
+        /// <param name="sent">Echo requests that actually left (sends the kernel refused are not counted).</param>
+        /// <param name="received">Echo requests answered by an echo reply (a duplicate counts once).</param>
+        /// <param name="rttMinMs">Fastest echo round trip in milliseconds, or null when nothing was received.</param>
+        /// <param name="rttAvgMs">Mean echo round trip in milliseconds, or null.</param>
+        /// <param name="rttMaxMs">Slowest echo round trip in milliseconds, or null.</param>
+        /// <param name="rttMdevMs">The spread of the echo round trips (ping's mdev), or null with fewer than two replies.</param>
+        /// <param name="ttl">TTL of the last echo reply, or null when unknown.</param>
+        /// <param name="reason">Why the host is unreachable; non-empty makes <see cref="Status"/> <see cref="PingStatus.Unreachable"/> unless a probe saw the host.</param>
+        /// <param name="tcpPorts">The TCP ports probed and what each found, or null when none was.</param>
+        public PingResult(NetAddress address, string? hostName, int sent, int received, double? rttMinMs, double? rttAvgMs, double? rttMaxMs, double? rttMdevMs, int? ttl, string? reason, IEnumerable<TcpPortResult>? tcpPorts)
         {
             _address = address;
             HostName = string.IsNullOrEmpty(hostName) ? null : hostName;
@@ -67,7 +85,8 @@ namespace PingSweep
             Ttl = ttl;
             Reason = reason;
             LossPercent = sent > 0 ? 100.0 * (sent - received) / sent : 100.0;
-            SeenBy = received > 0 ? ProbeKinds.Icmp : ProbeKinds.None;
+            TcpPorts = tcpPorts is null ? TcpPortList.Empty : tcpPorts as TcpPortList ?? new TcpPortList(tcpPorts);
+            SeenBy = (received > 0 ? ProbeKinds.Icmp : ProbeKinds.None) | (TcpPorts.AnyAnswered ? ProbeKinds.Tcp : ProbeKinds.None);
         }
 
         /// <summary>The probed address as canonical text, e.g. "198.18.0.1", "2001:db8::1" or "fe80::1%eth0"; <see cref="GetAddress"/> gives it as a number that sorts.</summary>
@@ -91,13 +110,16 @@ namespace PingSweep
         /// <summary>Which probes saw the host: <see cref="ProbeKinds.Icmp"/> (an echo reply), <see cref="ProbeKinds.Tcp"/> (a port Open or Closed), <see cref="ProbeKinds.Neighbor"/> (ARP/NDP confirmed during the sweep); None when nothing did.</summary>
         public ProbeKinds SeenBy { get; internal set; }
 
-        /// <summary>Probes that actually left this machine.</summary>
+        /// <summary>The TCP ports probed (<c>-TcpPort</c>), each with its <see cref="TcpPortResult.State"/> and connect time; empty when no TCP probe was made.</summary>
+        public TcpPortList TcpPorts { get; }
+
+        /// <summary>Echo requests that actually left this machine (TCP probes are counted in <see cref="TcpPorts"/>, not here).</summary>
         public int Sent { get; }
 
-        /// <summary>Echo replies received (each probe counted at most once).</summary>
+        /// <summary>Echo replies received (each echo request counted at most once).</summary>
         public int Received { get; }
 
-        /// <summary>Percentage of sent probes not answered; 100 when nothing could be sent.</summary>
+        /// <summary>Percentage of echo requests not answered; 100 when none was sent (also in a TCP-only sweep: see <see cref="SeenBy"/> and <see cref="TcpPorts"/> there).</summary>
         public double LossPercent { get; }
 
         /// <summary>Fastest round trip in milliseconds (monotonic clock), or null when nothing was received.</summary>
@@ -178,13 +200,18 @@ namespace PingSweep
         /// <returns>The address this result is for.</returns>
         public NetAddress GetAddress() => _address;
 
-        /// <summary>e.g. "198.18.0.1 Alive 2/2 0.05 ms".</summary>
+        /// <summary>e.g. "198.18.0.1 Alive 2/2 0.05 ms", or "198.19.5.1 Alive 0/0 tcp 22/Open 80/Closed".</summary>
         public override string ToString()
         {
             var text = string.Format(CultureInfo.InvariantCulture, "{0} {1} {2}/{3}", HostName ?? Address, Status, Received, Sent);
             if (RttAvgMs is double avg)
             {
                 text += string.Format(CultureInfo.InvariantCulture, " {0:0.###} ms", avg);
+            }
+
+            if (TcpPorts.Count > 0)
+            {
+                text += " tcp " + TcpPorts;
             }
 
             return Reason is null ? text : text + " (" + Reason + ")";

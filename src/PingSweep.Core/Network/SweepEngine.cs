@@ -10,7 +10,7 @@ using PingSweep.Transports;
 namespace PingSweep.Network
 {
     /// <summary>
-    /// Sweeps IPv4 hosts with ICMP echo: the engine behind <c>Invoke-ParallelPing</c>. Submit targets, and
+    /// Sweeps IPv4 and IPv6 hosts with ICMP echo and TCP connects: the engine behind <c>Invoke-ParallelPing</c>. Submit targets, and
     /// each host's <see cref="PingResult"/> is emitted on the submitting thread the moment it is final.
     /// </summary>
     /// <remarks>
@@ -35,7 +35,8 @@ namespace PingSweep.Network
         /// <param name="options">How to probe; copied, so later changes do not affect this engine.</param>
         /// <param name="cancellationToken">Stops the sweep; waits in progress throw <see cref="OperationCanceledException"/>.</param>
         /// <exception cref="NotSupportedException"><see cref="SweepOptions.ForceMethod"/> names a method this process may not use.</exception>
-        /// <exception cref="IcmpUnavailableException">No method can send ICMP echo requests at all.</exception>
+        /// <exception cref="IcmpUnavailableException">No method can send ICMP echo requests at all (and ICMP is among the probes).</exception>
+        /// <exception cref="ArgumentException">TCP is among the probes but no port is given.</exception>
         public SweepEngine(SweepOptions options, CancellationToken cancellationToken = default)
         {
             if (options is null)
@@ -59,11 +60,12 @@ namespace PingSweep.Network
 
             try
             {
-                Method = transports.IPv4?.Method ?? transports.IPv6?.Method ?? ProbeMethod.PingApi;
+                Method = TransportOpener.MethodOf(transports);
                 MethodReason = TransportOpener.Describe(transports);
                 SpawnsProcessPerRequest = TransportOpener.SpawnsProcessPerRequest(transports);
                 ReceiveBufferBytes = TransportOpener.ReadReceiveBuffer(transports.IPv4?.Reason);
-                _backend = new ProbeScheduler<PingResult>(copy, transports, new CountCompletionPolicy(copy.Count, copy.PerHostIntervalMs, _enrichment), cancellationToken);
+                var policy = new CountCompletionPolicy(copy.Count, copy.PerHostIntervalMs, echo: (copy.Probes & ProbeKinds.Icmp) != 0, copy.TcpProbePorts, _enrichment);
+                _backend = new ProbeScheduler<PingResult>(copy, transports, policy, cancellationToken);
             }
             catch
             {

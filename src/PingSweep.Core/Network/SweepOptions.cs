@@ -34,6 +34,8 @@ namespace PingSweep.Network
         private int _perHostIntervalMs = 200;
         private int _receiveBufferSize = 32 * 1024 * 1024;
         private int _nameTimeoutMs = 2000;
+        private ProbeKinds _probes = ProbeKinds.Icmp | ProbeKinds.Neighbor;
+        private int[] _tcpPorts = Array.Empty<int>();
 
         /// <summary>Echo requests per host; at least 1. Default 2, like the classic lesson's <c>ping -c2</c>.</summary>
         public int Count
@@ -121,11 +123,52 @@ namespace PingSweep.Network
         }
 
         /// <summary>
-        /// Which kinds of probe may see a host. Default ICMP echo and neighbour presence: a host on a directly connected
-        /// subnet that the kernel's neighbour table (ARP, NDP) confirmed during the sweep is up even if it answered no echo.
-        /// Without <see cref="ProbeKinds.Neighbor"/> only the other probes decide (the MAC address is still reported).
+        /// The kinds of probe a sweep makes; default <see cref="ProbeKinds.Icmp"/> | <see cref="ProbeKinds.Neighbor"/>.
+        /// With <see cref="ProbeKinds.Neighbor"/>, a host on a directly connected subnet that the kernel's neighbour table
+        /// (ARP, NDP) confirmed during the sweep is up even if it answered no other probe; without it only the other probes
+        /// decide (the MAC address is still reported).
+        /// <see cref="ProbeKinds.Tcp"/> needs <see cref="TcpPorts"/>; without <see cref="ProbeKinds.Icmp"/> no echo request is sent
+        /// and no ICMP socket is even opened. At least one of Icmp and Tcp is needed: something must be sent.
         /// </summary>
-        public ProbeKinds Probes { get; set; } = ProbeKinds.Icmp | ProbeKinds.Neighbor;
+        public ProbeKinds Probes
+        {
+            get => _probes;
+            set => _probes = (value & ~(ProbeKinds.Icmp | ProbeKinds.Tcp | ProbeKinds.Neighbor)) == 0 && (value & (ProbeKinds.Icmp | ProbeKinds.Tcp)) != 0
+                ? value
+                : throw new ArgumentOutOfRangeException(nameof(value), value, "Probes must include Icmp or Tcp (or both), and only Icmp, Tcp and Neighbor.");
+        }
+
+        /// <summary>
+        /// The TCP ports every host gets a connect probe on, in this order (duplicates dropped); each 1–65535. Used when
+        /// <see cref="Probes"/> includes <see cref="ProbeKinds.Tcp"/>. Empty by default.
+        /// </summary>
+        public int[] TcpPorts
+        {
+            get => (int[])_tcpPorts.Clone();
+            set
+            {
+                if (value is null)
+                {
+                    throw new ArgumentNullException(nameof(value));
+                }
+
+                var ports = new System.Collections.Generic.List<int>(value.Length);
+                foreach (var port in value)
+                {
+                    if (port < 1 || port > 65535)
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(value), port, "A TCP port must be between 1 and 65535.");
+                    }
+
+                    if (!ports.Contains(port))
+                    {
+                        ports.Add(port);
+                    }
+                }
+
+                _tcpPorts = ports.ToArray();
+            }
+        }
 
         /// <summary>
         /// Fill <see cref="PingResult.HostName"/> of every host that was seen by reverse DNS (PTR), except hosts given by name.
@@ -147,6 +190,24 @@ namespace PingSweep.Network
         public ProbeMethod? ForceMethod { get; set; }
 
         /// <summary>A copy, so an engine is not affected by later changes to the caller's options.</summary>
-        internal SweepOptions Clone() => (SweepOptions)MemberwiseClone();
+        internal SweepOptions Clone()
+        {
+            var copy = (SweepOptions)MemberwiseClone();
+            copy._tcpPorts = (int[])_tcpPorts.Clone();
+            return copy;
+        }
+
+        /// <summary>The ports TCP probes go to: <see cref="TcpPorts"/> when <see cref="Probes"/> includes Tcp, else none.</summary>
+        internal int[] TcpProbePorts => (_probes & ProbeKinds.Tcp) != 0 ? _tcpPorts : Array.Empty<int>();
+
+        /// <summary>Checks the options that only make sense together.</summary>
+        /// <exception cref="ArgumentException">Tcp is among the probes but no port is given.</exception>
+        internal void Validate()
+        {
+            if ((_probes & ProbeKinds.Tcp) != 0 && _tcpPorts.Length == 0)
+            {
+                throw new ArgumentException("TCP probes need at least one port (TcpPorts).", nameof(TcpPorts));
+            }
+        }
     }
 }

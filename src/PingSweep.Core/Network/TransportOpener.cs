@@ -10,10 +10,46 @@ namespace PingSweep.Network
     /// </summary>
     internal static class TransportOpener
     {
-        /// <summary>Opens a transport per address family, or the Ping API fallback where no ICMP socket is allowed.</summary>
+        /// <summary>
+        /// Opens the transports <see cref="SweepOptions.Probes"/> asks for: an echo transport per address family (or the
+        /// Ping API fallback where no ICMP socket is allowed) when it includes Icmp, and a TCP connect transport per family
+        /// when it includes Tcp. A TCP-only sweep opens no ICMP socket at all.
+        /// </summary>
+        /// <exception cref="ArgumentException">Tcp is among the probes but no port is given.</exception>
         /// <exception cref="NotSupportedException"><see cref="SweepOptions.ForceMethod"/> names a method this process may not use.</exception>
         /// <exception cref="IcmpUnavailableException">No method can send ICMP echo requests at all.</exception>
         public static TransportSet Open(SweepOptions options)
+        {
+            options.Validate();
+            var echo = (options.Probes & ProbeKinds.Icmp) != 0
+                ? OpenEcho(options)
+                : new TransportSet(null, "ICMP echo is not among the probes", null, "ICMP echo is not among the probes");
+            if ((options.Probes & ProbeKinds.Tcp) == 0)
+            {
+                return echo;
+            }
+
+            try
+            {
+                var tcp4 = TcpConnectTransport.TryOpen(AddressFamily.InterNetwork, options, share: 2, out var refusal);
+                var tcp6 = tcp4 is null ? null : TcpConnectTransport.TryOpen(AddressFamily.InterNetworkV6, options, share: 2, out refusal);
+                if (tcp4 is not null && tcp6 is null)
+                {
+                    tcp4.Dispose();
+                    tcp4 = null;
+                }
+
+                return echo.WithTcp(tcp4, tcp6, tcp4 is null ? "TCP probes cannot be made here: " + refusal : null);
+            }
+            catch
+            {
+                echo.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Opens an echo transport per address family, or the Ping API fallback where no ICMP socket is allowed.</summary>
+        private static TransportSet OpenEcho(SweepOptions options)
         {
             if (options.ForceMethod == ProbeMethod.PingApi)
             {
@@ -93,7 +129,12 @@ namespace PingSweep.Network
 
         /// <summary>Which method per family and why, for -Verbose.</summary>
         public static string Describe(TransportSet transports) =>
-            "IPv4: " + (transports.IPv4?.Reason ?? "none") + ". IPv6: " + (transports.IPv6?.Reason ?? "none");
+            "IPv4: " + (transports.IPv4?.Reason ?? "none") + ". IPv6: " + (transports.IPv6?.Reason ?? "none")
+            + (transports.Tcp4 is IProbeTransport tcp ? ". TCP: " + tcp.Reason : string.Empty);
+
+        /// <summary>The method of the sweep as a whole: the echo transports', or TCP connect when no echo request is sent.</summary>
+        public static ProbeMethod MethodOf(TransportSet transports) =>
+            transports.IPv4?.Method ?? transports.IPv6?.Method ?? (transports.Tcp4 is not null ? ProbeMethod.TcpConnect : ProbeMethod.PingApi);
 
         /// <summary>The receive buffer the kernel granted, read from a socket transport's reason; null for the Ping API.</summary>
         public static int? ReadReceiveBuffer(string? reason)

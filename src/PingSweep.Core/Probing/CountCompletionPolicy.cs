@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using PingSweep.Addresses;
@@ -6,8 +8,9 @@ using PingSweep.Transports;
 namespace PingSweep.Probing
 {
     /// <summary>
-    /// A sweep's policy: every host gets <c>-Count</c> probes, at least the per-host interval apart, and its result is
-    /// final when each of them has closed, or at once when a router reports it undeliverable before it ever answered.
+    /// A sweep's policy: every host gets the probes of its <see cref="ProbePlan"/> (<c>-Count</c> echo requests, at least the
+    /// per-host interval apart, and a TCP connect per port), and its result is final when each of them has closed (see
+    /// <see cref="SweepTally"/> for the early ends).
     /// </summary>
     internal sealed class CountCompletionPolicy : ICompletionPolicy<PingResult>
     {
@@ -18,18 +21,40 @@ namespace PingSweep.Probing
         public const int MaxSpareTallies = 1 << 16;
 
         private readonly int _count;
+        private readonly bool _echo;
+        private readonly int[] _ports;
+        private ProbePlan? _ipv4;
+        private ProbePlan? _ipv6;
+        private ProbePlan? _discovery;
+
         private readonly object _spareGate = new object();
         private SweepTally?[] _spare = new SweepTally?[1024];
         private int _spareCount;
         private int _talliesCreated;
 
-        /// <summary>Creates the policy for <paramref name="count"/> probes per host, <paramref name="intervalMs"/> apart.</summary>
-        /// <param name="count">Probes per host.</param>
-        /// <param name="intervalMs">The least time between two probes of one host.</param>
+        /// <summary>Creates the policy for <paramref name="count"/> echo requests per host, <paramref name="intervalMs"/> apart, and no TCP probes.</summary>
+        /// <param name="count">Echo requests per host.</param>
+        /// <param name="intervalMs">The least time between two echo requests to one host.</param>
         /// <param name="enrichment">What finished results pass through before the caller's thread gets them (neighbour data, names), or null.</param>
         public CountCompletionPolicy(int count, int intervalMs, ResultEnrichment? enrichment = null)
+            : this(count, intervalMs, echo: true, Array.Empty<int>(), enrichment)
+        {
+        }
+
+        /// <summary>
+        /// Creates the policy for <paramref name="count"/> echo requests per host (none unless <paramref name="echo"/>),
+        /// <paramref name="intervalMs"/> apart, and a TCP connect to each of <paramref name="tcpPorts"/>.
+        /// </summary>
+        /// <param name="count">Echo requests per host.</param>
+        /// <param name="intervalMs">The least time between two echo requests to one host.</param>
+        /// <param name="echo">False for a TCP-only sweep (<c>-Probe Tcp</c>).</param>
+        /// <param name="tcpPorts">The ports to connect to on every host, in order; empty for none.</param>
+        /// <param name="enrichment">What finished results pass through before the caller's thread gets them (neighbour data, names), or null.</param>
+        public CountCompletionPolicy(int count, int intervalMs, bool echo, int[] tcpPorts, ResultEnrichment? enrichment = null)
         {
             _count = count;
+            _echo = echo;
+            _ports = tcpPorts;
             ProbeIntervalTicks = intervalMs * Stopwatch.Frequency / 1000;
             Enrichment = enrichment;
         }
@@ -37,24 +62,23 @@ namespace PingSweep.Probing
         /// <summary>The stage results pass through on their way to the caller's thread, or null.</summary>
         public ResultEnrichment? Enrichment { get; }
 
-        /// <summary>The least time between two probes of one host, in Stopwatch ticks.</summary>
+        /// <summary>The least time between two echo requests to one host, in Stopwatch ticks.</summary>
         public long ProbeIntervalTicks { get; }
 
-        /// <summary>True when, with <paramref name="probesSent"/> probes sent so far, the host gets another one.</summary>
-        public bool WantsAnotherProbe(int probesSent) => probesSent < _count;
-
-        /// <summary>
-        /// True when the host's result is final after a probe closed: <paramref name="received"/> answered,
-        /// <paramref name="lost"/> timed out or reported undeliverable, <paramref name="errorReason"/> set when the
-        /// closing probe was reported undeliverable.
-        /// </summary>
-        public bool IsComplete(int received, int lost, string? errorReason) =>
-            (errorReason is not null && received == 0) || received + lost >= _count;
+        /// <summary>How many tallies <see cref="Admit"/> has had to create (the rest were reused).</summary>
+        internal int TalliesCreated => Volatile.Read(ref _talliesCreated);
 
         /// <inheritdoc/>
-        public HostTally<PingResult> Admit(SweepTarget target, NetAddress address, IProbeTransport? transport)
+        public HostTally<PingResult> Admit(SweepTarget target, NetAddress address, TransportSet transports)
         {
-            if (!address.IsIPv6Multicast)
+            // A link discovery is an echo request to a group: there is nothing to connect to.
+            var discovery = address.IsIPv6Multicast;
+            var plan = discovery ? _discovery ??= Plan(transports, address, tcp: false)
+                : address.IsIPv4 ? _ipv4 ??= Plan(transports, address, tcp: true)
+                : _ipv6 ??= Plan(transports, address, tcp: true);
+            var unprobeable = plan.Steps == 0 ? Missing(address, transports, tcp: !discovery) : null;
+
+            if (!discovery)
             {
                 lock (_spareGate)
                 {
@@ -62,18 +86,15 @@ namespace PingSweep.Probing
                     {
                         var tally = _spare[--_spareCount];
                         _spare[_spareCount] = null;
-                        tally!.ReuseFor(target, address, transport);
+                        tally!.ReuseFor(target, address, plan, unprobeable);
                         return tally;
                     }
                 }
             }
 
             Interlocked.Increment(ref _talliesCreated);
-            return new SweepTally(target, address, transport, this);
+            return new SweepTally(target, address, plan, this, unprobeable);
         }
-
-        /// <summary>How many tallies <see cref="Admit"/> has had to create (the rest were reused).</summary>
-        internal int TalliesCreated => Volatile.Read(ref _talliesCreated);
 
         /// <summary>
         /// Keeps a finished tally for the next <see cref="Admit"/>, up to <see cref="MaxSpareTallies"/>: a sweep then allocates
@@ -93,12 +114,36 @@ namespace PingSweep.Probing
                 {
                     if (_spareCount == _spare.Length)
                     {
-                        System.Array.Resize(ref _spare, _spare.Length * 2);
+                        Array.Resize(ref _spare, _spare.Length * 2);
                     }
 
                     _spare[_spareCount++] = sweepTally;
                 }
             }
+        }
+
+        private ProbePlan Plan(TransportSet transports, NetAddress address, bool tcp)
+        {
+            var echo = _echo && transports.TryGet(address, out var echoTransport, out _) ? echoTransport : null;
+            var connect = tcp && _ports.Length > 0 && transports.TryGetTcp(address, out var tcpTransport, out _) ? tcpTransport : null;
+            return new ProbePlan(echo, _count, connect, _ports);
+        }
+
+        /// <summary>Why no probe of any kind can reach <paramref name="address"/>'s family.</summary>
+        private string Missing(NetAddress address, TransportSet transports, bool tcp)
+        {
+            var reasons = new List<string>(2);
+            if (_echo && !transports.TryGet(address, out _, out var echoMissing))
+            {
+                reasons.Add(echoMissing);
+            }
+
+            if (tcp && _ports.Length > 0 && !transports.TryGetTcp(address, out _, out var tcpMissing))
+            {
+                reasons.Add(tcpMissing);
+            }
+
+            return reasons.Count > 0 ? string.Join("; ", reasons) : "no probe can be sent to this address here";
         }
     }
 }

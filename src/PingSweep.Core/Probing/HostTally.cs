@@ -7,7 +7,7 @@ namespace PingSweep.Probing
 {
     /// <summary>
     /// One host's state while it is probed: the one place its state lives. This base holds what the scheduler needs of
-    /// every host (what to probe, through which transport, sends in progress, whether it is final); a completion policy's
+    /// every host (what to probe, each probe through which transport, sends in progress, whether it is final); a completion policy's
     /// subclass decides what each closed probe means and what, if anything, is handed to the caller's thread: a sweep's
     /// <see cref="SweepTally"/> makes one result after <c>-Count</c> probes, a watch's tally reports state changes per round.
     /// </summary>
@@ -27,12 +27,11 @@ namespace PingSweep.Probing
         private int _final;
         private int _generation;
 
-        /// <summary>Creates the tally of <paramref name="target"/>, probed at <paramref name="address"/> through <paramref name="transport"/> (null when its family cannot be probed here).</summary>
-        protected HostTally(SweepTarget target, NetAddress address, IProbeTransport? transport)
+        /// <summary>Creates the tally of <paramref name="target"/>, probed at <paramref name="address"/>.</summary>
+        protected HostTally(SweepTarget target, NetAddress address)
         {
             Target = target;
             Address = address;
-            Transport = transport!;
             if (address.IsIPv6Multicast)
             {
                 Responders = new LinkResponders();
@@ -48,8 +47,14 @@ namespace PingSweep.Probing
         /// <summary>The probed address.</summary>
         public NetAddress Address { get; private set; }
 
-        /// <summary>The transport that probes this host (null only for a host that was final before its first probe).</summary>
-        public IProbeTransport Transport { get; private set; }
+        /// <summary>Why this host cannot be probed here at all (no transport for its family), or null. The scheduler then gives it up at once.</summary>
+        public abstract string? Unprobeable { get; }
+
+        /// <summary>Sender-only: the transport that sends probe <paramref name="step"/> (the host's probes in order, from 0).</summary>
+        public abstract IProbeTransport TransportOf(int step);
+
+        /// <summary>Sender-only: the destination port of probe <paramref name="step"/>; 0 for an echo request.</summary>
+        public virtual ushort PortOf(int step) => 0;
 
         /// <summary>
         /// How many times this tally has been reused for another host (see <see cref="Reuse"/>). A receiver reads it between
@@ -93,9 +98,12 @@ namespace PingSweep.Probing
         /// <summary>Sends that left, as far as a result may claim: a send still in progress counts only if a closed probe proves it left.</summary>
         protected int SentFor(int closed)
         {
-            var sent = _sent - (_sendInProgress ? 1 : 0);
+            var sent = SentSoFar;
             return sent < closed ? closed : sent;
         }
+
+        /// <summary>Sends the kernel took, not counting one still in progress (call under <see cref="Gate"/>).</summary>
+        protected int SentSoFar => _sent - (_sendInProgress ? 1 : 0);
 
         /// <summary>The lock of the shared counts, held by every closure and by <see cref="BeginSend"/> and <see cref="EndSend"/>.</summary>
         protected object Gate { get; } = new object();
@@ -123,17 +131,20 @@ namespace PingSweep.Probing
             }
         }
 
-        /// <summary>A probe sent at <paramref name="sentTicks"/> was answered at <paramref name="receivedTicks"/> with <paramref name="ttl"/> (-1 unknown).</summary>
+        /// <summary>
+        /// Probe <paramref name="step"/>, sent at <paramref name="sentTicks"/>, was answered at <paramref name="receivedTicks"/> with
+        /// <paramref name="ttl"/> (-1 unknown); <paramref name="refused"/> when the answer was a refusal (a TCP reset).
+        /// </summary>
         /// <returns>What to hand over, or an empty outcome.</returns>
-        public abstract SweepOutcome<TResult> OnReply(long sentTicks, long receivedTicks, int ttl);
+        public abstract SweepOutcome<TResult> OnReply(int step, long sentTicks, long receivedTicks, int ttl, bool refused);
 
-        /// <summary>A probe sent at <paramref name="sentTicks"/> expired unanswered at <paramref name="expiredTicks"/>.</summary>
+        /// <summary>Probe <paramref name="step"/>, sent at <paramref name="sentTicks"/>, expired unanswered at <paramref name="expiredTicks"/>.</summary>
         /// <returns>What to hand over, or an empty outcome.</returns>
-        public abstract SweepOutcome<TResult> OnLost(long sentTicks, long expiredTicks);
+        public abstract SweepOutcome<TResult> OnLost(int step, long sentTicks, long expiredTicks);
 
-        /// <summary>A router reported the probe sent at <paramref name="sentTicks"/> undeliverable, for <paramref name="reason"/>.</summary>
+        /// <summary>A router reported probe <paramref name="step"/>, sent at <paramref name="sentTicks"/>, undeliverable, for <paramref name="reason"/>.</summary>
         /// <returns>What to hand over, or an empty outcome.</returns>
-        public abstract SweepOutcome<TResult> OnError(string reason, long sentTicks, long receivedTicks);
+        public abstract SweepOutcome<TResult> OnError(int step, string reason, long sentTicks, long receivedTicks);
 
         /// <summary>A probe could not be sent at all (or the host's family cannot be probed here), for <paramref name="reason"/>.</summary>
         /// <returns>What to hand over, or an empty outcome.</returns>
@@ -148,21 +159,21 @@ namespace PingSweep.Probing
 
         /// <summary><see cref="OnReply"/>, unless this tally has been reused since <paramref name="generation"/> was read (then nothing).</summary>
         /// <returns>What to hand over, or an empty outcome.</returns>
-        public SweepOutcome<TResult> OnReplyOf(int generation, long sentTicks, long receivedTicks, int ttl)
+        public SweepOutcome<TResult> OnReplyOf(int generation, int step, long sentTicks, long receivedTicks, int ttl, bool refused)
         {
             lock (Gate)
             {
-                return _generation == generation ? OnReply(sentTicks, receivedTicks, ttl) : default;
+                return _generation == generation ? OnReply(step, sentTicks, receivedTicks, ttl, refused) : default;
             }
         }
 
         /// <summary><see cref="OnError"/>, unless this tally has been reused since <paramref name="generation"/> was read (then nothing).</summary>
         /// <returns>What to hand over, or an empty outcome.</returns>
-        public SweepOutcome<TResult> OnErrorOf(int generation, string reason, long sentTicks, long receivedTicks)
+        public SweepOutcome<TResult> OnErrorOf(int generation, int step, string reason, long sentTicks, long receivedTicks)
         {
             lock (Gate)
             {
-                return _generation == generation ? OnError(reason, sentTicks, receivedTicks) : default;
+                return _generation == generation ? OnError(step, reason, sentTicks, receivedTicks) : default;
             }
         }
 
@@ -182,14 +193,13 @@ namespace PingSweep.Probing
         /// its probe's deadline) and is promoted to gen 2, which then grows by tens of megabytes between full collections.
         /// </summary>
         /// <remarks>Called by a completion policy for a tally the scheduler gave back: final, and with no <see cref="SchedulerReferences"/> left.</remarks>
-        protected void Reuse(SweepTarget target, NetAddress address, IProbeTransport? transport)
+        protected void Reuse(SweepTarget target, NetAddress address)
         {
             lock (Gate)
             {
                 _generation++;
                 Target = target;
                 Address = address;
-                Transport = transport!;
                 _sent = 0;
                 _sendInProgress = false;
                 ProbesSent = 0;

@@ -14,10 +14,11 @@ namespace PingSweep.Probing
         where TResult : class
     {
         /// <summary>
-        /// Makes the tally of a submitted host, on the caller's thread, in the order hosts are submitted.
-        /// <paramref name="transport"/> is null when the host's family cannot be probed here; the scheduler then gives it up at once.
+        /// Makes the tally of a submitted host, on the caller's thread, in the order hosts are submitted. The tally picks
+        /// its probes' transports from <paramref name="transports"/>; when none can reach the host's family it says why
+        /// (<see cref="HostTally{TResult}.Unprobeable"/>) and the scheduler gives it up at once.
         /// </summary>
-        HostTally<TResult> Admit(SweepTarget target, NetAddress address, IProbeTransport? transport);
+        HostTally<TResult> Admit(SweepTarget target, NetAddress address, TransportSet transports);
 
         /// <summary>
         /// Takes back a tally the scheduler has finished with (final, and no probe slot or due entry points at it any more),

@@ -138,16 +138,15 @@ namespace PingSweep.Probing
             _counters.OnSubmitted();
             _inFlight++;
 
-            var address = item.Address;
-            if (!_transports.TryGet(address, out var transport, out var unavailable))
+            var host = _policy.Admit(item, item.Address, _transports);
+            if (host.Unprobeable is string unavailable)
             {
                 // No way to probe this family here: the host is given up at once, with the reason, and nothing is sent.
-                var host = _policy.Admit(item, address, null);
                 Finish(host, host.GiveUp(unavailable, Stopwatch.GetTimestamp()));
             }
             else
             {
-                _incoming.Enqueue(_policy.Admit(item, address, transport));
+                _incoming.Enqueue(host);
 
                 // A wake-up is a system call: pay for it only when the sender is asleep (the handshake of SignalingQueue:
                 // enqueue, then look; the sender announces its sleep, then looks at the queue once more).
@@ -250,7 +249,7 @@ namespace PingSweep.Probing
         /// <inheritdoc/>
         void IProbeSink.OnAnswer(ref ProbeAnswer answer)
         {
-            if (!_table.TryGet(answer.ProbeId, out var host, out var sentTicks, out var deadlineTicks))
+            if (!_table.TryGet(answer.ProbeId, out var host, out var sentTicks, out var deadlineTicks, out var step))
             {
                 _counters.OnRejected(_table.WasClosed(answer.ProbeId) ? AnswerRejection.DuplicateOrLate : AnswerRejection.NotOurProbe);
                 return;
@@ -299,13 +298,13 @@ namespace PingSweep.Probing
             {
                 Finish(host, answer.FailureReason is string failure
                     ? host.GiveUpOf(generation, "could not send: " + failure, answer.ReceivedTicks)
-                    : host.OnErrorOf(generation, IcmpErrorText.Describe(answer.Source, answer.ErrorType, answer.ErrorCode), sentTicks, answer.ReceivedTicks));
+                    : host.OnErrorOf(generation, step, answer.ErrorText ?? IcmpErrorText.Describe(answer.Source, answer.ErrorType, answer.ErrorCode), sentTicks, answer.ReceivedTicks));
                 return;
             }
 
             _counters.OnReply();
             // Kernel and Stopwatch clocks are matched to about a microsecond; a loopback RTT can be shorter than that error.
-            Finish(host, host.OnReplyOf(generation, sentTicks, Math.Max(sentTicks, answer.ReceivedTicks), answer.Ttl));
+            Finish(host, host.OnReplyOf(generation, step, sentTicks, Math.Max(sentTicks, answer.ReceivedTicks), answer.Ttl, answer.Refused));
         }
 
         /// <inheritdoc/>
@@ -518,23 +517,28 @@ namespace PingSweep.Probing
                         break;
                     }
 
-                    if (transport is not null && host.Transport != transport)
+                    if (host.IsFinal)
+                    {
+                        TakeDue(host, fromDueQueue);
+                        RecycleIfUnused(host);
+                        continue; // unreachable or given up: its remaining probes are not sent
+                    }
+
+                    // A host's probes may go through different transports (echo, TCP): its next one decides.
+                    var step = host.ProbesSent;
+                    var next = host.TransportOf(step);
+                    if (transport is not null && next != transport)
                     {
                         break; // the next batch is for another transport
                     }
 
-                    if (host.Transport.Outstanding + count >= host.Transport.MaxOutstanding)
+                    if (next.Outstanding + count >= next.MaxOutstanding)
                     {
                         atCapacity = count == 0;
                         break; // the transport is at its bound; OnCapacityFreed wakes the sender when it has room
                     }
 
                     TakeDue(host, fromDueQueue);
-                    if (host.IsFinal)
-                    {
-                        RecycleIfUnused(host);
-                        continue; // unreachable or given up: its remaining probes are not sent
-                    }
 
                     if (!fromDueQueue && host.FirstProbeTicks > now)
                     {
@@ -542,11 +546,11 @@ namespace PingSweep.Probing
                         continue;
                     }
 
-                    transport = host.Transport;
+                    transport = next;
                     var id = _nextProbeId++;
-                    _batch[count] = new ProbeRequest { Destination = host.Address, ProbeId = id, Check = _check.Compute(host.Address, id) };
+                    _batch[count] = new ProbeRequest { Destination = host.Address, ProbeId = id, Check = _check.Compute(host.Address, id), Port = host.PortOf(step) };
                     _batchHosts[count] = host;
-                    _table.Open(id, host, now);
+                    _table.Open(id, host, now, step);
                     host.SchedulerReferences++;
                     host.BeginSend();
                     count++;
@@ -738,16 +742,16 @@ namespace PingSweep.Probing
             while (_deadlines.Count > 0 && _deadlines.Peek().Ticks <= now)
             {
                 var deadline = _deadlines.Peek();
-                if (_table.TryGet(deadline.ProbeId, out var host, out var sentTicks, out _))
+                if (_table.TryGet(deadline.ProbeId, out var host, out var sentTicks, out _, out var step))
                 {
-                    if (now - deadline.Ticks < _maxExpiryGraceTicks && host.Transport.MayHoldAnswerArrivedBefore(deadline.Ticks))
+                    if (now - deadline.Ticks < _maxExpiryGraceTicks && host.TransportOf(step).MayHoldAnswerArrivedBefore(deadline.Ticks))
                     {
                         return now + (Stopwatch.Frequency / 1000);
                     }
 
                     if (_table.TryClose(deadline.ProbeId))
                     {
-                        Finish(host, host.OnLost(sentTicks, now));
+                        Finish(host, host.OnLost(step, sentTicks, now));
                     }
                 }
 

@@ -29,6 +29,7 @@ namespace PingSweep.Probing
 
         private readonly THost?[] _host;
         private readonly long[] _sentTicks;
+        private readonly int[] _step;
         private readonly long _timeoutTicks;
         private readonly long[] _tag;
         private readonly uint _mask;
@@ -50,6 +51,7 @@ namespace PingSweep.Probing
             _mask = (uint)slots - 1;
             _host = new THost?[slots];
             _sentTicks = new long[slots];
+            _step = new int[slots];
             _tag = new long[slots];
         }
 
@@ -59,25 +61,30 @@ namespace PingSweep.Probing
         /// <summary>True when the slot of <paramref name="probeId"/> holds no outstanding probe, so the id may be used.</summary>
         public bool IsFree(uint probeId) => (Volatile.Read(ref _tag[probeId & _mask]) & 1) == 0;
 
-        /// <summary>Sender: records a probe before it is sent (on loopback the reply can beat the send call's return).</summary>
-        public void Open(uint probeId, THost host, long sentTicks)
+        /// <summary>
+        /// Sender: records a probe before it is sent (on loopback the reply can beat the send call's return).
+        /// <paramref name="step"/> says which of its host's probes it is (an echo request, a TCP port), for the host's tally.
+        /// </summary>
+        public void Open(uint probeId, THost host, long sentTicks, int step)
         {
             var slot = probeId & _mask;
             _host[slot] = host;
             _sentTicks[slot] = sentTicks;
+            _step[slot] = step;
             Volatile.Write(ref _tag[slot], Outstanding(probeId));
         }
 
         /// <summary>
-        /// Looks up the outstanding probe <paramref name="probeId"/>: its host, send time and deadline. False when no such
-        /// probe is outstanding (already answered, expired, never sent, or the id belongs to somebody else).
+        /// Looks up the outstanding probe <paramref name="probeId"/>: its host, send time, deadline and step. False when no
+        /// such probe is outstanding (already answered, expired, never sent, or the id belongs to somebody else).
         /// </summary>
-        public bool TryGet(uint probeId, out THost host, out long sentTicks, out long deadlineTicks)
+        public bool TryGet(uint probeId, out THost host, out long sentTicks, out long deadlineTicks, out int step)
         {
             var slot = probeId & _mask;
             host = null!;
             sentTicks = 0;
             deadlineTicks = 0;
+            step = 0;
             if (Volatile.Read(ref _tag[slot]) != Outstanding(probeId))
             {
                 return false;
@@ -85,6 +92,7 @@ namespace PingSweep.Probing
 
             var found = Volatile.Read(ref _host[slot]);
             sentTicks = _sentTicks[slot];
+            step = _step[slot];
             deadlineTicks = sentTicks + _timeoutTicks;
             if (found is null || Volatile.Read(ref _tag[slot]) != Outstanding(probeId))
             {

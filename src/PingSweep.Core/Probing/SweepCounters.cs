@@ -55,6 +55,7 @@ namespace PingSweep.Probing
         {
             if (result.SeenBy != ProbeKinds.None)
             {
+                // Seen by any probe, as Status says: a host that answered only TCP is alive too.
                 Interlocked.Increment(ref _alive);
             }
 

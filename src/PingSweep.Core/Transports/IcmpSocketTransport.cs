@@ -294,23 +294,7 @@ namespace PingSweep.Transports
         protected abstract bool Decode(byte[] data, int offset, int length, byte* name, byte* control, int controlLength, ref ProbeAnswer answer, out AnswerRejection rejection);
 
         /// <summary>Reads an address from a sockaddr_in or sockaddr_in6.</summary>
-        protected static NetAddress ReadSocketAddress(byte* name)
-        {
-            var family = *(ushort*)name;
-            if (family == Libc.AfInet)
-            {
-                return NetAddress.FromIPv4(((uint)name[4] << 24) | ((uint)name[5] << 16) | ((uint)name[6] << 8) | name[7]);
-            }
-
-            ulong high = 0, low = 0;
-            for (var i = 0; i < 8; i++)
-            {
-                high = (high << 8) | name[8 + i];
-                low = (low << 8) | name[16 + i];
-            }
-
-            return new NetAddress(high, low, *(uint*)(name + 24));
-        }
+        protected static NetAddress ReadSocketAddress(byte* name) => SocketAddress.Read(name);
 
         /// <inheritdoc/>
         /// <remarks>
@@ -326,9 +310,7 @@ namespace PingSweep.Transports
             }
 
             var pollStart = Stopwatch.GetTimestamp();
-            var fds = stackalloc PollFd[1];
-            fds[0] = new PollFd { Fd = _fd, Events = Libc.PollIn };
-            if (Libc.Poll(fds, 1, 0) > 0 && (fds[0].Revents & (Libc.PollIn | Libc.PollErr)) != 0)
+            if (Libc.IsReadable(_fd, Libc.PollErr))
             {
                 return true;
             }

@@ -1,13 +1,19 @@
 namespace PingSweep.Transports
 {
     /// <summary>
-    /// What came back for a probe, as a transport decoded it: an echo reply, or an error a router (or this machine's
+    /// What came back for a probe, as a transport decoded it: an echo reply, a TCP accept or reset, or an error a router (or this machine's
     /// own kernel) reported about the probe. The scheduler decides whether it is really ours.
     /// </summary>
     internal struct ProbeAnswer
     {
         /// <summary>True for an error report (destination unreachable, time exceeded); false for a reply.</summary>
         public bool IsError;
+
+        /// <summary>
+        /// For a reply: true when the host answered by refusing (a TCP reset): it is up, but nothing listens on the port.
+        /// False for an accepted connection and for an echo reply.
+        /// </summary>
+        public bool Refused;
 
         /// <summary>The probe id the answer carries (payload, or identifier and sequence).</summary>
         public uint ProbeId;
@@ -32,6 +38,12 @@ namespace PingSweep.Transports
 
         /// <summary>For an error: the ICMP code.</summary>
         public byte ErrorCode;
+
+        /// <summary>
+        /// For an error that names no reporter (a TCP connect that failed without an ICMP message on the error queue): the
+        /// words to report instead of the ICMP type and code. Null otherwise.
+        /// </summary>
+        public string? ErrorText;
 
         /// <summary>When it was received (Stopwatch ticks).</summary>
         public long ReceivedTicks;

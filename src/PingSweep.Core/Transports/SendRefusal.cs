@@ -19,13 +19,14 @@ namespace PingSweep.Transports
         public string Message { get; }
 
         /// <summary>
-        /// True when trying again later can succeed: a full queue (ENOBUFS, EAGAIN), or no neighbour entry yet
+        /// True when trying again later can succeed: a full queue (ENOBUFS, EAGAIN, EMFILE), or no neighbour entry yet
         /// (EHOSTUNREACH while ARP or neighbour discovery is pending). Anything else, such as no route, is final.
         /// </summary>
-        public bool IsTransient => Error == SocketError.NoBufferSpaceAvailable || Error == SocketError.WouldBlock
-            || Error == SocketError.HostUnreachable || Error == SocketError.TryAgain;
+        public bool IsTransient => QueueIsFull || Error == SocketError.HostUnreachable;
 
         /// <summary>True when the whole queue is full, so every send would be refused and the sender should back off as a whole.</summary>
-        public bool QueueIsFull => Error == SocketError.NoBufferSpaceAvailable || Error == SocketError.WouldBlock || Error == SocketError.TryAgain;
+        /// <remarks>Running out of file descriptors (a TCP connect needs one each) is the same: they come back as connects finish.</remarks>
+        public bool QueueIsFull => Error == SocketError.NoBufferSpaceAvailable || Error == SocketError.WouldBlock || Error == SocketError.TryAgain
+            || Error == SocketError.TooManyOpenSockets;
     }
 }

@@ -57,6 +57,11 @@ namespace PingSweep.Network
                 throw new ArgumentOutOfRangeException(nameof(hostCount), hostCount, $"A watch holds 1 to {WatchOptions.MaximumHosts:N0} hosts.");
             }
 
+            if ((options.Probes & ProbeKinds.Tcp) != 0 || (options.Probes & ProbeKinds.Icmp) == 0)
+            {
+                throw new ArgumentException("A watch probes with ICMP echo requests only (Probes must include Icmp and not Tcp).", nameof(options));
+            }
+
             var copy = options.Clone();
             var rounds = watch.Clone();
             copy.TimeoutMs = CapTimeout(copy.TimeoutMs, rounds.Interval);

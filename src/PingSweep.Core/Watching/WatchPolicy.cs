@@ -66,7 +66,7 @@ namespace PingSweep.Watching
 
         /// <inheritdoc/>
         /// <exception cref="InvalidOperationException">More hosts than announced, or a link discovery target.</exception>
-        public HostTally<HostStateChange> Admit(SweepTarget target, NetAddress address, IProbeTransport? transport)
+        public HostTally<HostStateChange> Admit(SweepTarget target, NetAddress address, TransportSet transports)
         {
             if (_tallies.Count >= _hostCount)
             {
@@ -80,7 +80,9 @@ namespace PingSweep.Watching
 
             // Host i of n goes i/n of the way into each round: a round's probes are spread evenly, never a burst.
             var offset = (long)(IntervalTicks * ((double)_tallies.Count / _hostCount));
-            var tally = new WatchTally(target, address, transport, this, offset);
+            var tally = transports.TryGet(address, out var transport, out var unavailable)
+                ? new WatchTally(target, address, transport, null, this, offset)
+                : new WatchTally(target, address, null, unavailable, this, offset);
             _tallies.Add(tally);
             return tally;
         }

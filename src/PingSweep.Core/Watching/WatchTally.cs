@@ -26,17 +26,28 @@ namespace PingSweep.Watching
         private readonly long _offsetTicks;
         private readonly HostStateMachine _machine;
         private readonly HostStatistics _statistics = new HostStatistics();
+        private readonly IProbeTransport? _transport;
+        private readonly string? _unprobeable;
         private long _round = 1; // sender-only: the round whose request is being sent
         private long _decided;   // under Gate
 
         /// <summary>Creates the tally of <paramref name="target"/>, whose probes go <paramref name="offsetTicks"/> into each round.</summary>
-        public WatchTally(SweepTarget target, NetAddress address, IProbeTransport? transport, WatchPolicy policy, long offsetTicks)
-            : base(target, address, transport)
+        /// <remarks><paramref name="transport"/> is null, with <paramref name="unprobeable"/> saying why, when the host's family cannot be probed here.</remarks>
+        public WatchTally(SweepTarget target, NetAddress address, IProbeTransport? transport, string? unprobeable, WatchPolicy policy, long offsetTicks)
+            : base(target, address)
         {
+            _transport = transport;
+            _unprobeable = transport is null ? unprobeable ?? "no probe method for this address family" : null;
             _policy = policy;
             _offsetTicks = offsetTicks;
             _machine = new HostStateMachine(policy.DownAfter, policy.UpAfter, policy.Clock.StartTicks);
         }
+
+        /// <inheritdoc/>
+        public override string? Unprobeable => _unprobeable;
+
+        /// <summary>Every round's request is an echo request through the family's transport.</summary>
+        public override IProbeTransport TransportOf(int step) => _transport!;
 
         /// <inheritdoc/>
         public override long FirstProbeTicks => SlotTicks(1);
@@ -58,15 +69,15 @@ namespace PingSweep.Watching
         }
 
         /// <inheritdoc/>
-        public override SweepOutcome<HostStateChange> OnReply(long sentTicks, long receivedTicks, int ttl) =>
+        public override SweepOutcome<HostStateChange> OnReply(int step, long sentTicks, long receivedTicks, int ttl, bool refused) =>
             Decide(RoundOutcome.Answered(sentTicks, (receivedTicks - sentTicks) * 1000.0 / Stopwatch.Frequency), sent: true);
 
         /// <inheritdoc/>
-        public override SweepOutcome<HostStateChange> OnLost(long sentTicks, long expiredTicks) =>
+        public override SweepOutcome<HostStateChange> OnLost(int step, long sentTicks, long expiredTicks) =>
             Decide(RoundOutcome.Lost(sentTicks), sent: true);
 
         /// <inheritdoc/>
-        public override SweepOutcome<HostStateChange> OnError(string reason, long sentTicks, long receivedTicks) =>
+        public override SweepOutcome<HostStateChange> OnError(int step, string reason, long sentTicks, long receivedTicks) =>
             Decide(RoundOutcome.Failed(sentTicks, reason), sent: true);
 
         /// <summary>
@@ -107,7 +118,7 @@ namespace PingSweep.Watching
                     change = _policy.Describe(Target, Address, transition);
                 }
 
-                var closes = (Transport is null || (_policy.Rounds is long limit && round >= limit)) && TryMarkFinal();
+                var closes = (_transport is null || (_policy.Rounds is long limit && round >= limit)) && TryMarkFinal();
                 return change is null && !closes ? default : new SweepOutcome<HostStateChange>(change, closes);
             }
         }

@@ -6,7 +6,7 @@ using PingSweep.Network;
 namespace PingSweep.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Sweeps IPv4 and IPv6 addresses, subnets and ranges with ICMP echo on one socket and reports one result per host as soon as it is final.</para>
+    /// <para type="synopsis">Sweeps IPv4 and IPv6 addresses, subnets and ranges with ICMP echo on one socket (and TCP connects with -TcpPort) and reports one result per host as soon as it is final.</para>
     /// </summary>
     /// <remarks>
     /// Binding only. Targets and probe options come from <see cref="PingCommandBase"/>; hosts are probed by
@@ -34,7 +34,7 @@ namespace PingSweep.Commands
         [ValidateRange(1, 1000)]
         public int Count { get; set; } = 2;
 
-        /// <summary><para type="description">Output one Boolean per target: true when the host was seen (answered at least once, or was confirmed by the neighbour table).</para></summary>
+        /// <summary><para type="description">Output one Boolean per target: true when any probe saw the host (an echo reply, a TCP port Open or Closed, or a confirmation by the neighbour table).</para></summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
@@ -46,12 +46,31 @@ namespace PingSweep.Commands
         [Alias("ResolveDestination")]
         public SwitchParameter ResolveNames { get; set; }
 
+        /// <summary>
+        /// <para type="description">TCP ports to try on every host, with a connect that is closed at once (nothing is written).
+        /// An accepted connect (Open) and a reset (Closed) both prove the host is up. Without -Probe, -TcpPort means -Probe Icmp,Tcp,Neighbor.</para>
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ValidateRange(1, 65535)]
+        public int[]? TcpPort { get; set; }
+
+        /// <summary>
+        /// <para type="description">The kinds of probe: Icmp (echo requests), Tcp (connects to -TcpPort), Neighbor (the kernel's ARP/NDP
+        /// table after a host's probes). Default Icmp,Neighbor; Icmp,Tcp,Neighbor when -TcpPort is given. -Probe Tcp sends no ICMP at all.</para>
+        /// </summary>
+        [Parameter]
+        public ProbeKinds Probe { get; set; } = ProbeKinds.Icmp | ProbeKinds.Neighbor;
+
         /// <inheritdoc/>
         protected override void BeginProbing()
         {
             var options = CreateProbeOptions();
             options.Count = Count;
             options.ResolveNames = ResolveNames.IsPresent;
+            var probes = ChooseProbes();
+            options.Probes = probes;
+            options.TcpPorts = TcpPort ?? System.Array.Empty<int>();
             _engine = OpenEngine(() => new SweepEngine(options));
             _sweep = new PipelinePump<SweepTarget, PingResult>(_engine, WriteResult);
             _progress = new ProgressReporter(this, ProgressActivityId, "Invoke-ParallelPing");
@@ -60,12 +79,38 @@ namespace PingSweep.Commands
             WriteVerbose(_engine.EnrichmentReason);
             WarnIfProcessPerRequest(_engine.SpawnsProcessPerRequest);
             WriteVerbose(string.Format(CultureInfo.InvariantCulture,
-                "Rate {0:N0} packets/s across the sweep; {1} echo request(s) per host, {2} ms timeout, {3}-byte payload{4}.",
-                Rate, Count, TimeoutMs, BufferSize, options.TimeToLive is int ttl ? $", TTL {ttl}" : string.Empty));
+                "Rate {0:N0} packets/s across the sweep; probes {1}: {2} echo request(s) per host{3}, {4} ms timeout, {5}-byte payload{6}.",
+                Rate, probes, (probes & ProbeKinds.Icmp) != 0 ? Count : 0,
+                (probes & ProbeKinds.Tcp) != 0 ? ", TCP connects to port(s) " + string.Join(", ", options.TcpPorts) : string.Empty,
+                TimeoutMs, BufferSize, options.TimeToLive is int ttl ? $", TTL {ttl}" : string.Empty));
+        }
+
+        /// <summary>-Probe as given, or implied by -TcpPort; a combination that cannot work stops the command before anything is sent.</summary>
+        private ProbeKinds ChooseProbes()
+        {
+            var given = MyInvocation.BoundParameters.ContainsKey(nameof(Probe));
+            var ports = TcpPort is { Length: > 0 };
+            var probes = given ? Probe : ports ? ProbeKinds.Icmp | ProbeKinds.Tcp | ProbeKinds.Neighbor : ProbeKinds.Icmp | ProbeKinds.Neighbor;
+            if ((probes & (ProbeKinds.Icmp | ProbeKinds.Tcp)) == 0)
+            {
+                ThrowTerminatingError(ProbeErrors.NothingToSend(probes));
+            }
+
+            if ((probes & ProbeKinds.Tcp) != 0 && !ports)
+            {
+                ThrowTerminatingError(ProbeErrors.TcpWithoutPort(probes));
+            }
+
+            if ((probes & ProbeKinds.Tcp) == 0 && ports)
+            {
+                ThrowTerminatingError(ProbeErrors.PortWithoutTcp(probes));
+            }
+
+            return probes;
         }
 
         /// <inheritdoc/>
-        protected override void Probe(TargetBatch batch)
+        protected override void ProbeTargets(TargetBatch batch)
         {
             foreach (var target in batch)
             {

@@ -264,7 +264,7 @@ namespace PingSweep.Commands
         protected abstract void BeginProbing();
 
         /// <summary>Called with each admitted batch of new, de-duplicated targets, on the pipeline thread.</summary>
-        protected abstract void Probe(TargetBatch batch);
+        protected abstract void ProbeTargets(TargetBatch batch);
 
         /// <summary>Called after each input record's targets were handed over: write what is ready.</summary>
         protected abstract void OnRecordProcessed();
@@ -424,7 +424,7 @@ namespace PingSweep.Commands
 
             foreach (var batch in batches)
             {
-                Probe(batch);
+                ProbeTargets(batch);
             }
         }
 
@@ -471,7 +471,7 @@ namespace PingSweep.Commands
                 WriteVerbose($"{name.HostName} resolves to {name.Address}.");
             }
 
-            Probe(Admit(name.ToTargetSpec()));
+            ProbeTargets(Admit(name.ToTargetSpec()));
         }
     }
 }

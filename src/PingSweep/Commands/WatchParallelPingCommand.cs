@@ -83,7 +83,7 @@ namespace PingSweep.Commands
         }
 
         /// <inheritdoc/>
-        protected override void Probe(TargetBatch batch)
+        protected override void ProbeTargets(TargetBatch batch)
         {
             foreach (var target in batch)
             {

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Management.Automation;
 
 namespace PingSweep.Serialization
@@ -14,7 +16,7 @@ namespace PingSweep.Serialization
     /// address sorts numerically (IPv4 before IPv6), Status is an enum, the views and JSON are those of a live result.
     /// Without the module the receiver keeps the property bag: type name Deserialized.PingSweep.PingResult,
     /// every property present, Address and Status as text (so Sort-Object Address sorts as text there).
-    /// Status and LossPercent are not read: the constructor derives them from the counts, the reason and SeenBy.
+    /// Status and LossPercent are not read: the constructor derives them from the counts, the ports, the reason and SeenBy.
     /// </remarks>
     public sealed class PingResultConverter : PSTypeConverter
     {
@@ -53,10 +55,11 @@ namespace PingSweep.Serialization
                 DeserializedProperties.Get<double?>(bag, "RttMaxMs"),
                 DeserializedProperties.Get<double?>(bag, "RttMdevMs"),
                 DeserializedProperties.Get<int?>(bag, "Ttl"),
-                DeserializedProperties.Get<string?>(bag, "Reason"));
+                DeserializedProperties.Get<string?>(bag, "Reason"),
+                ReadTcpPorts(bag));
 
             // What the probes' counts cannot tell: which probes saw the host (a host seen only by the neighbour table is
-            // Alive with no echo reply), and its hardware address and vendor as the sending side knew them.
+            // Alive with no echo reply or port), and its hardware address and vendor as the sending side knew them.
             var seenBy = DeserializedProperties.Get<string?>(bag, "SeenBy");
             if (!string.IsNullOrEmpty(seenBy) && Enum.TryParse<ProbeKinds>(seenBy, ignoreCase: true, out var kinds))
             {
@@ -74,6 +77,48 @@ namespace PingSweep.Serialization
             var wide = PSObject.AsPSObject(result);
             wide.TypeNames.Insert(0, IPv6ViewTypeName);
             return wide;
+        }
+
+        /// <summary>
+        /// The ports of a deserialized result: each a property bag of Port, State and ConnectMs, or, where the serializer went
+        /// no deeper, the port's text ("22/Open"). A result from before TCP probes has none.
+        /// </summary>
+        private static List<TcpPortResult>? ReadTcpPorts(PSObject bag)
+        {
+            if (bag.Properties["TcpPorts"]?.Value is not object value)
+            {
+                return null;
+            }
+
+            var ports = new List<TcpPortResult>();
+            foreach (var item in LanguagePrimitives.GetEnumerable(PSObject.AsPSObject(value).BaseObject) ?? Array.Empty<object>())
+            {
+                var port = PSObject.AsPSObject(item);
+                if (port.BaseObject is TcpPortResult live)
+                {
+                    ports.Add(live);
+                }
+                else if (port.BaseObject is string text)
+                {
+                    var slash = text.IndexOf('/');
+                    if (slash <= 0 || !int.TryParse(text.Substring(0, slash), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                        || !Enum.TryParse<TcpPortState>(text.Substring(slash + 1), out var state))
+                    {
+                        throw new PSInvalidCastException($"The deserialized {TypeName} has a TCP port that is not 'port/state': '{text}'.");
+                    }
+
+                    ports.Add(new TcpPortResult(number, state, null));
+                }
+                else
+                {
+                    ports.Add(new TcpPortResult(
+                        DeserializedProperties.Get<int>(port, "Port"),
+                        DeserializedProperties.Get<TcpPortState>(port, "State"),
+                        DeserializedProperties.Get<double?>(port, "ConnectMs")));
+                }
+            }
+
+            return ports;
         }
 
         /// <inheritdoc/>

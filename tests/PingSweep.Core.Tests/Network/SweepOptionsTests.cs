@@ -45,5 +45,40 @@ namespace PingSweep.Tests.Network
             // 4-byte probe number + 8-byte check value (IcmpPacket's payload layout); a smaller payload could not be recognised.
             Assert.Equal(IcmpPacket.ProbeDataLength, SweepOptions.MinimumBufferSize);
         }
+
+        [Fact]
+        public void Probes_default_to_Icmp_and_Neighbor_and_must_send_something()
+        {
+            Assert.Equal(ProbeKinds.Icmp | ProbeKinds.Neighbor, new SweepOptions().Probes);
+            Assert.Throws<ArgumentOutOfRangeException>(() => new SweepOptions { Probes = ProbeKinds.Neighbor });
+            Assert.Throws<ArgumentOutOfRangeException>(() => new SweepOptions { Probes = ProbeKinds.None });
+            Assert.Throws<ArgumentOutOfRangeException>(() => new SweepOptions { Probes = (ProbeKinds)8 | ProbeKinds.Icmp });
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(65536)]
+        [InlineData(-22)]
+        public void TcpPorts_refuses_a_port_outside_1_to_65535(int port)
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => new SweepOptions { TcpPorts = new[] { 22, port } });
+        }
+
+        [Fact]
+        public void TcpPorts_keeps_the_order_given_drops_duplicates_and_is_copied()
+        {
+            var ports = new[] { 443, 22, 443, 65535, 1 };
+            var options = new SweepOptions { TcpPorts = ports };
+            ports[0] = 80;
+            Assert.Equal(new[] { 443, 22, 65535, 1 }, options.TcpPorts);
+        }
+
+        [Fact]
+        public void Tcp_probes_without_a_port_are_refused_before_any_socket_is_opened()
+        {
+            var options = new SweepOptions { Probes = ProbeKinds.Tcp };
+            var error = Assert.Throws<ArgumentException>(() => new SweepEngine(options));
+            Assert.Equal("TcpPorts", error.ParamName);
+        }
     }
 }

@@ -152,16 +152,17 @@ namespace PingSweep.Tests.Probing
             // The receiver reads the generation between looking a probe up and closing it; if the sender reuses the tally in
             // between, the late answer must not be counted for the new host.
             var policy = new CountCompletionPolicy(count: 1, intervalMs: 0);
-            var first = (SweepTally)policy.Admit(NetAddress.FromIPv4(0xC6120001), NetAddress.FromIPv4(0xC6120001), null);
+            var transports = new TransportSet(new ScriptedTransport(), null, null, "no IPv6 in this test");
+            var first = (SweepTally)policy.Admit(NetAddress.FromIPv4(0xC6120001), NetAddress.FromIPv4(0xC6120001), transports);
             var generation = first.Generation;
             Assert.False(first.GiveUp("test", Stopwatch.GetTimestamp()).IsEmpty);
             policy.Recycle(first);
-            var second = policy.Admit(NetAddress.FromIPv4(0xC6120002), NetAddress.FromIPv4(0xC6120002), null);
+            var second = policy.Admit(NetAddress.FromIPv4(0xC6120002), NetAddress.FromIPv4(0xC6120002), transports);
             Assert.Same(first, second);
             Assert.NotEqual(generation, second.Generation);
-            Assert.True(second.OnReplyOf(generation, 0, 10, 64).IsEmpty);
-            Assert.True(second.OnErrorOf(generation, "Host unreachable from 198.18.255.1", 0, 10).IsEmpty);
-            var outcome = second.OnReplyOf(second.Generation, 0, Stopwatch.Frequency / 1000, 64);
+            Assert.True(second.OnReplyOf(generation, 0, 0, 10, 64, refused: false).IsEmpty);
+            Assert.True(second.OnErrorOf(generation, 0, "Host unreachable from 198.18.255.1", 0, 10).IsEmpty);
+            var outcome = second.OnReplyOf(second.Generation, 0, 0, Stopwatch.Frequency / 1000, 64, refused: false);
             var result = Assert.IsType<PingResult>(outcome.Result);
             Assert.Equal(("198.18.0.2", PingStatus.Alive, 1, 1), (result.Address, result.Status, result.Sent, result.Received));
         }

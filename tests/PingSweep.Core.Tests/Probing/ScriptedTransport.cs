@@ -27,7 +27,7 @@ namespace PingSweep.Tests.Probing
 
         public AddressFamily Family => Family6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
 
-        public ProbeMethod Method => ProbeMethod.RawSocket;
+        public ProbeMethod Method { get; set; } = ProbeMethod.RawSocket;
 
         public string Reason => "scripted";
 
@@ -76,6 +76,13 @@ namespace PingSweep.Tests.Probing
         public void Reply(ProbeRequest probe, long receivedTicks, NetAddress? from = null)
         {
             var answer = new ProbeAnswer { ProbeId = probe.ProbeId, HasCheck = true, Check = probe.Check, Source = from ?? probe.Destination, Ttl = 64, ReceivedTicks = receivedTicks };
+            Sink!.OnAnswer(ref answer);
+        }
+
+        /// <summary>Answers a TCP <paramref name="probe"/> with a reset: the host is up, the port is closed.</summary>
+        public void Reset(ProbeRequest probe, long receivedTicks)
+        {
+            var answer = new ProbeAnswer { ProbeId = probe.ProbeId, HasCheck = true, Check = probe.Check, Source = probe.Destination, Refused = true, Ttl = -1, ReceivedTicks = receivedTicks };
             Sink!.OnAnswer(ref answer);
         }
 

@@ -15,6 +15,10 @@ namespace PingSweep.Transports.Native
         [DllImport("libc", EntryPoint = "write", SetLastError = true)]
         public static extern unsafe long Write(int fd, void* buffer, ulong count);
 
+        /// <summary>read(2) of 8 bytes from an eventfd: resets its counter.</summary>
+        [DllImport("libc", EntryPoint = "read", SetLastError = true)]
+        public static extern unsafe long Read(int fd, void* buffer, ulong count);
+
         /// <summary>close(2).</summary>
         [DllImport("libc", EntryPoint = "close", SetLastError = true)]
         public static extern int Close(int fd);
