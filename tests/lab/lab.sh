@@ -10,6 +10,8 @@
 #                                             the same, as the unprivileged lab user (pswlab), no capabilities
 #   lab.sh check                              can namespaces be made here? exit 0 yes, 1 no (+ reason)
 #   lab.sh plan [--delay-ms N]                print the address plan as JSON (lab-plan.json)
+#   lab.sh inject dead|delay ARGS...          run injector.c (hostile answers to a sweep) in that namespace, in the
+#                                             foreground; ARGS are the injector's (see tests/lab/injector.c)
 #
 # NETWORK SAFETY: the sweeper namespace has NO default route, IPv4 or IPv6, only
 # explicit routes to the lab prefixes below, all inside 198.18.0.0/15 (RFC 2544)
@@ -151,7 +153,7 @@ log()  { printf 'lab: %s\n' "$*" >&2; }
 die()  { printf 'lab: ERROR: %s\n' "$*" >&2; exit 1; }
 
 usage() {
-    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # Serialise up/down between concurrent callers (several test runs may share a machine).
@@ -230,7 +232,7 @@ ensure_tools() {
 build_tools() {
     mkdir -p "$BUILD_DIR"
     local name
-    for name in responder probe tcplisten; do
+    for name in responder probe tcplisten injector; do
         if [[ ! -x "$BUILD_DIR/$name" || "$LAB_DIR/$name.c" -nt "$BUILD_DIR/$name" || "$LAB_DIR/labnet.h" -nt "$BUILD_DIR/$name" ]]; then
             command -v gcc >/dev/null 2>&1 || die "gcc is needed to build $name.c"
             log "gcc $name.c -> $BUILD_DIR/$name"
@@ -1110,6 +1112,17 @@ case $cmd in
         fi
         exec ip netns exec "$NS_SWEEPER" "$@" ;;
     exec-unprivileged) exec_unprivileged "$@" ;;
+    inject)
+        # The injector runs where the sweep's probes arrive; exec keeps the pid, so the caller can stop it by pid.
+        case ${1:-} in
+            dead) ns=$NS_DEAD ;;
+            delay) ns=$NS_DELAY ;;
+            *) die "inject needs a namespace role: dead or delay" ;;
+        esac
+        shift
+        ns_exists "$ns" || die "the lab is not up (no $ns); run: $0 up"
+        [[ -x "$BUILD_DIR/injector" ]] || die "$BUILD_DIR/injector is missing; run: $0 up"
+        exec ip netns exec "$ns" "$BUILD_DIR/injector" "$@" ;;
     _drop-privileges) drop_privileges "$@" ;;   # internal: the second half of exec-unprivileged
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
