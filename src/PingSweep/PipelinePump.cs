@@ -19,13 +19,28 @@ namespace PingSweep
     internal sealed class PipelinePump<TInput, TOutput> : IDisposable
     {
         private readonly IStreamingProcessor<TInput, TOutput> _engine;
+        // Looked at every this many outcomes: often enough for the budget, rare enough to cost nothing.
+        private const int HeapCheckInterval = 256;
+
         private readonly Action<TOutput> _emit;
+        private readonly HeapGrowthLimit _heap = new HeapGrowthLimit();
+        private int _sinceHeapCheck;
         private volatile bool _stopping;
 
         public PipelinePump(IStreamingProcessor<TInput, TOutput> engine, Action<TOutput> emit)
         {
             _engine = engine;
-            _emit = emit;
+
+            // Every outcome is written here, on the pipeline thread, where PowerShell makes most of a stream's garbage.
+            _emit = outcome =>
+            {
+                emit(outcome);
+                if (++_sinceHeapCheck == HeapCheckInterval)
+                {
+                    _sinceHeapCheck = 0;
+                    _heap.Check();
+                }
+            };
         }
 
         // The engine call goes to Guard as a static lambda plus its argument: a lambda capturing the item would be one more
