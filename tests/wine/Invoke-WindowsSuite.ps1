@@ -4,12 +4,17 @@
 .DESCRIPTION
     Started by Invoke-WineSuite.ps1 with Windows paths (Z:\...). Runs the Windows smoke tests in tests/wine and the
     loopback Pester suites that need neither Linux nor a child pwsh, and writes a summary for the Linux side to count.
+    The summary names the files planned, the files done and the file running now (Current), so when this process dies
+    the Linux side knows which file it died in and which are left, and starts another process for those.
 #>
 param(
     [string] $Root,
     [string] $ModulePath,
     [string] $PesterPath,
-    [string] $SummaryPath
+    [string] $SummaryPath,
+
+    # Only these files (';'-separated, as the summary's Planned names them); all of them when empty.
+    [string] $Only = ''
 )
 
 $ErrorActionPreference = 'Stop'
@@ -29,9 +34,18 @@ $paths = @(Join-Path $Root 'tests\wine') + @(
     'Example.HostChecks', 'InvokeParallelPing', 'Views', 'WatchParallelPing', 'TestPrimeThreaded' |
         ForEach-Object { Join-Path $Root "tests\pester\$_.Tests.ps1" })
 
-# One Invoke-Pester per file, the summary rewritten after each: a run stopped by its time limit still counts what ran.
-$totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Files = @() }
+function Get-FileName([string] $Path) { Split-Path -Leaf $Path }
+if ($Only) {
+    $wanted = $Only -split ';'
+    $paths = @($paths | Where-Object { (Get-FileName $_) -in $wanted })
+}
+
+# One Invoke-Pester per file, the summary rewritten before and after each: a run stopped by its time limit or a crash
+# still counts what ran, and says where it stopped.
+$totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Files = @(); Planned = @($paths | ForEach-Object { Get-FileName $_ }); Current = $null }
 foreach ($path in $paths) {
+    $totals.Current = Get-FileName $path
+    $totals | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
     $config = New-PesterConfiguration
     $config.Run.Path = $path
     $config.Run.PassThru = $true
@@ -45,6 +59,7 @@ foreach ($path in $paths) {
     $totals.Passed += $result.PassedCount
     $totals.Failed += $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     $totals.Skipped += $result.SkippedCount
-    $totals.Files += Split-Path -Leaf $path
+    $totals.Files += Get-FileName $path
+    $totals.Current = $null
     $totals | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
 }

@@ -9,13 +9,17 @@
          built-in modules copied next to the exe; republished only when its project or source changed.
       3. The prefix: out/wine/prefix, made once with mscoree disabled (only during wineboot --init, so Wine does not
          offer to install Mono) and set to report Windows 10.
-      4. The run: the host runs tests/wine/Invoke-WindowsSuite.ps1, which runs Pester inside Windows PowerShell 7.
+      4. The run: the host runs tests/wine/Invoke-WindowsSuite.ps1, which runs Pester inside Windows PowerShell 7. When
+         the host dies (.NET 10 under Wine 8 sometimes fails fast with "Attempt to execute managed code after the .NET
+         runtime thread state has been destroyed") or outlives the time limit, the file it was in counts as one failure,
+         with the reason, and a new host runs the files left.
          As root it runs in a private network namespace that has only loopback: nothing can leave the machine, and
          127.0.1.0/24 is routed out of lo and back, where nobody answers (silent hosts, for the concurrency tests),
          and 127.0.2.0/24 is unreachable (the Ping API's DestinationHostUnreachable); a veth pair carries neighbour
-         entries written by hand, for GetIpNetTable2.
-    Writes $SummaryPath: { Passed, Failed, Skipped, SkipReason, Seconds }. When Wine cannot be had, the suite counts
-    as one skipped test, and the reason is printed and recorded.
+         entries written by hand, for GetIpNetTable2, and its other end, in a namespace of its own, is 198.18.0.4: a
+         neighbour that answers ARP but ignores ping.
+    Writes $SummaryPath: { Passed, Failed, Skipped, SkipReason, Stops (why a host died, one line each), Seconds }. When
+    Wine cannot be had, the suite counts as one skipped test, and the reason is printed and recorded.
 #>
 [CmdletBinding()]
 param(
@@ -28,7 +32,14 @@ param(
     [string] $WorkDir = (Join-Path $Root 'out/wine'),
 
     # The whole run inside Wine is stopped after this long.
-    [int] $TimeoutSeconds = 480
+    [int] $TimeoutSeconds = 480,
+
+    # How many Wine processes the run may take: a process that dies costs the file it was in, and the next one runs the
+    # files left.
+    [int] $MaxProcesses = 3,
+
+    # A Wine process that writes nothing for this long is taken as hung and stopped (the longest test takes about 10 s).
+    [int] $IdleSeconds = 150
 )
 
 $ErrorActionPreference = 'Stop'
@@ -36,9 +47,9 @@ Set-StrictMode -Version Latest
 $clock = [Diagnostics.Stopwatch]::StartNew()
 $timings = [ordered]@{}
 
-function Write-Summary([int] $Passed, [int] $Failed, [int] $Skipped, [string] $SkipReason) {
+function Write-Summary([int] $Passed, [int] $Failed, [int] $Skipped, [string] $SkipReason, [string[]] $Stops = @()) {
     [ordered]@{
-        Passed = $Passed; Failed = $Failed; Skipped = $Skipped; SkipReason = $SkipReason
+        Passed = $Passed; Failed = $Failed; Skipped = $Skipped; SkipReason = $SkipReason; Stops = @($Stops)
         Seconds = [math]::Round($clock.Elapsed.TotalSeconds, 1); Timings = $timings
     } | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
 }
@@ -155,21 +166,20 @@ catch {
     return
 }
 
-# 4. The run.
+# 4. The run: the Windows suite in one Wine process; when that process dies or is stopped by the time limit, the file it
+# was in counts as one failure with the reason, and a new process runs the files left (at most $MaxProcesses in all,
+# each within what is left of $TimeoutSeconds). Wine's output goes to a file, not a pipe: a Wine process left behind
+# (wineserver, winedevice.exe) keeps no pipe open that this script would wait on.
 $windowsSummary = Join-Path $WorkDir 'windows-summary.json'
-Remove-Item $windowsSummary -ErrorAction Ignore
 $runLog = Join-Path $WorkDir 'run.log'
-$arguments = @(
-    (ConvertTo-WinePath (Join-Path $PSScriptRoot 'Invoke-WindowsSuite.ps1')),
-    (ConvertTo-WinePath $Root), (ConvertTo-WinePath $ModulePath), (ConvertTo-WinePath $PesterPath),
-    (ConvertTo-WinePath $windowsSummary)
-)
+Set-Content -LiteralPath $runLog -Value "Wine suite run, $(Get-Date -Format o)"
+Remove-Item (Join-Path $WorkDir 'run.*.log') -ErrorAction Ignore
 
 # As root the run gets a network namespace of its own with loopback only (see the description). The wineserver of the
-# prefix must start inside it, so none may be running for this prefix now.
-& wineserver -k *>> $log
+# prefix must start inside it, so none may be running for this prefix when a process starts.
 $namespace = $null
-if ($isRoot -and (Get-Command unshare -ErrorAction Ignore) -and (Get-Command ip -ErrorAction Ignore)) {
+$peerPidFile = Join-Path $WorkDir 'peer.pid'
+if ($isRoot -and (Get-Command unshare -ErrorAction Ignore) -and (Get-Command nsenter -ErrorAction Ignore) -and (Get-Command ip -ErrorAction Ignore)) {
     $namespace = @(
         'ip link set lo up',
         # Only 127.0.0.0/24 is local; 127.0.1.0/24 goes out of lo and comes back to a host that does not forward it (silence);
@@ -178,41 +188,140 @@ if ($isRoot -and (Get-Command unshare -ErrorAction Ignore) -and (Get-Command ip 
         'ip route add local 127.0.0.0/24 dev lo table local',
         'ip route add 127.0.1.0/24 dev lo',
         'ip route add unreachable 127.0.2.0/24',
-        # A veth pair with neighbour entries written by hand (nothing is sent for them), for GetIpNetTable2 to read.
-        # Optional: where veth is missing the test that reads them is skipped.
-        ('if ip link add psw-v0 type veth peer name psw-v1 2>/dev/null && ip link set psw-v0 up && ip link set psw-v1 up ' +
-        '&& ip addr add 198.18.0.1/24 dev psw-v0 && ip neigh add 198.18.0.2 lladdr 02:00:5e:00:00:02 dev psw-v0 nud permanent ' +
-        '&& ip neigh add 198.18.0.3 lladdr 02:00:5e:00:00:03 dev psw-v0 nud reachable; then export PSW_WINE_NEIGHBORS=1; fi')
+        # A veth pair with neighbour entries written by hand (nothing is sent for them), for GetIpNetTable2 to read, and
+        # its other end in a namespace of its own, held by a sleep whose id is kept (ended after each run): 198.18.0.4, a
+        # neighbour that answers ARP but ignores ping, for a sweep to find through the table. The other end moves first:
+        # moving it takes the link down, which flushes the entries. Optional: where veth is missing the tests that need
+        # it are skipped.
+        ('if ip link add psw-v0 type veth peer name psw-v1 2>/dev/null; then ' +
+        "unshare --net sleep $($TimeoutSeconds + 60) & echo `$! >'$peerPidFile'; P=`$!; " +
+        'for i in 1 2 3 4 5 6 7 8 9 10; do [ "$(readlink /proc/$P/ns/net)" != "$(readlink /proc/self/ns/net)" ] && break; sleep 0.1; done; ' +
+        'if ip link set psw-v1 netns $P && nsenter --net=/proc/$P/ns/net sh -c "ip link set lo up && ip link set psw-v1 address 02:00:5e:00:00:04 ' +
+        '&& ip addr add 198.18.0.4/24 dev psw-v1 && ip link set psw-v1 up && sysctl -qw net.ipv4.icmp_echo_ignore_all=1"; then export PSW_WINE_PEER=1; fi; ' +
+        'if ip link set psw-v0 up && ip addr add 198.18.0.1/24 dev psw-v0 && ip neigh add 198.18.0.2 lladdr 02:00:5e:00:00:02 dev psw-v0 nud permanent ' +
+        '&& ip neigh add 198.18.0.3 lladdr 02:00:5e:00:00:03 dev psw-v0 nud reachable; then export PSW_WINE_NEIGHBORS=1; fi; fi')
     ) -join ' && '
 }
 
-Write-Host "Running the Windows suite under Wine ($(if ($namespace) { 'private network namespace, loopback only' } else { 'this network namespace, loopback only; no silent or unreachable addresses' })) ..."
-$wineCommand = "exec timeout --kill-after=10 $TimeoutSeconds wine '$exe' " + (($arguments | ForEach-Object { "'" + ($_ -replace "'", "'\''") + "'" }) -join ' ')
-$env:PSW_WINE_NAMESPACE = if ($namespace) { '1' } else { '' }
-Measure-Step 'run' {
-    if ($namespace) {
-        & unshare --net sh -c "$namespace && $wineCommand" 2>&1 | Tee-Object -FilePath $runLog | Where-Object { $_ -notmatch 'Read access denied for device' } | Out-Host
+function Get-ExitReason([int] $ExitCode, [string] $Log) {
+    # What the process said as it died, if anything: the CLR's assert or fail-fast text, or Wine's unhandled exception.
+    $said = @(Get-Content -LiteralPath $Log | Where-Object { $_ -match 'Assert failure|Attempt to execute|Unhandled exception|Process terminated|Fatal error' } |
+            Select-Object -First 2) -join ' '
+    $how = switch ($ExitCode) {
+        -1 { "stopped after writing nothing for $IdleSeconds s (hung)" }
+        124 { 'stopped by the time limit' }
+        137 { 'killed by the time limit' }
+        default { "exited with code $ExitCode" }
     }
-    else {
-        & sh -c $wineCommand 2>&1 | Tee-Object -FilePath $runLog | Where-Object { $_ -notmatch 'Read access denied for device' } | Out-Host
+    if ($said) { "$how`: $said" } else { $how }
+}
+
+function Invoke-WineProcess([string] $Only, [int] $Seconds, [string] $Log) {
+    # Runs the Windows suite (the files in $Only, or all) in one Wine process; returns its exit code, or -1 when it was
+    # stopped for writing nothing for $IdleSeconds (a hung host: seen once after the last smoke test, idle for minutes).
+    $arguments = @(
+        (ConvertTo-WinePath (Join-Path $PSScriptRoot 'Invoke-WindowsSuite.ps1')),
+        (ConvertTo-WinePath $Root), (ConvertTo-WinePath $ModulePath), (ConvertTo-WinePath $PesterPath),
+        (ConvertTo-WinePath $windowsSummary), $Only
+    )
+    $quoted = ($arguments | ForEach-Object { "'" + ($_ -replace "'", "'\''") + "'" }) -join ' '
+    $logQuoted = "'" + ($Log -replace "'", "'\''") + "'"
+    # The shell sends its own output to the log, then becomes timeout (exec), so the process started here is timeout's.
+    $command = "exec >$logQuoted 2>&1; " + $(if ($namespace) { "$namespace && " } else { '' }) +
+        "exec timeout --kill-after=10 $Seconds wine '$exe' $quoted"
+    & wineserver -k *>> $log
+    $start = [Diagnostics.ProcessStartInfo]::new($(if ($namespace) { 'unshare' } else { 'sh' }))
+    if ($namespace) { $start.ArgumentList.Add('--net'); $start.ArgumentList.Add('sh') }
+    $start.ArgumentList.Add('-c')
+    $start.ArgumentList.Add($command)
+    $start.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($start)
+    $code = $null
+    while (-not $process.WaitForExit(2000)) {
+        $quiet = if (Test-Path $Log) { ([DateTime]::UtcNow - (Get-Item $Log).LastWriteTimeUtc).TotalSeconds } else { 0 }
+        if ($quiet -gt $IdleSeconds) {
+            # timeout passes TERM on to wine; whatever is left is killed by its process id.
+            $children = @(& pgrep -P $process.Id)
+            & kill -TERM $process.Id
+            if (-not $process.WaitForExit(10000)) {
+                foreach ($child in $children) { & kill -KILL $child }
+                $process.Kill()
+                $process.WaitForExit()
+            }
+
+            $code = -1
+            break
+        }
+    }
+
+    if ($null -eq $code) { $code = $process.ExitCode }
+    $process.Dispose()
+    & wineserver -k *>> $log
+    if (Test-Path $peerPidFile) {
+        # The neighbour's namespace goes with the sleep that holds it.
+        & kill -KILL (Get-Content -LiteralPath $peerPidFile) 2>$null
+        Remove-Item -LiteralPath $peerPidFile
+    }
+    $code
+}
+
+Write-Host "Running the Windows suite under Wine ($(if ($namespace) { 'private network namespace, loopback only' } else { 'this network namespace, loopback only; no silent or unreachable addresses' })) ..."
+$env:PSW_WINE_NAMESPACE = if ($namespace) { '1' } else { '' }
+$passed = 0; $failed = 0; $skipped = 0
+$stops = [Collections.Generic.List[string]]::new()
+$only = ''
+$runClock = [Diagnostics.Stopwatch]::StartNew()
+Measure-Step 'run' {
+    for ($process = 1; $process -le $MaxProcesses; $process++) {
+        $left = $TimeoutSeconds - [int] $runClock.Elapsed.TotalSeconds
+        if ($left -lt 30) {
+            $stops.Add("no time left for: $($only -replace ';', ', ')")
+            $script:failed++
+            break
+        }
+
+        Remove-Item $windowsSummary -ErrorAction Ignore
+        $processLog = Join-Path $WorkDir "run.$process.log"
+        $exitCode = Invoke-WineProcess $only $left $processLog
+        $text = Get-Content -LiteralPath $processLog
+        $text | Add-Content -LiteralPath $runLog
+        $text | Where-Object { $_ -notmatch 'Read access denied for device' } | Out-Host
+
+        if (-not (Test-Path $windowsSummary)) {
+            # Died before its first file: nothing to resume from.
+            $stops.Add("the Windows suite $(Get-ExitReason $exitCode $processLog) before it began a file")
+            $script:failed++
+            break
+        }
+
+        $s = Get-Content -Raw $windowsSummary | ConvertFrom-Json
+        $script:passed += [int] $s.Passed
+        $script:failed += [int] $s.Failed
+        $script:skipped += [int] $s.Skipped
+        $rest = @($s.Planned | Where-Object { $_ -notin @($s.Files) -and $_ -ne $s.Current })
+        if ($exitCode -eq 0 -and -not $s.Current -and $rest.Count -eq 0) {
+            break
+        }
+
+        # The file it was in counts as one failure (its tests that ran are lost with the process); the rest run anew.
+        $where = if ($s.Current) { "in $($s.Current)" } else { 'after its last file' }
+        $stops.Add("WinHost.exe $(Get-ExitReason $exitCode $processLog) $where")
+        Write-Host "The Windows suite: $($stops[-1]); $(if ($rest) { "a new process runs the files left: $($rest -join ', ')" } else { 'no files were left' })."
+        $script:failed++
+        if ($rest.Count -eq 0) {
+            break
+        }
+
+        $only = $rest -join ';'
+        if ($process -eq $MaxProcesses) {
+            $stops.Add("not run (no process left): $($rest -join ', ')")
+            $script:failed++
+        }
     }
 }
-$exitCode = $LASTEXITCODE
-& wineserver -k *>> $log
 Remove-Item Env:PSW_WINE_NAMESPACE -ErrorAction Ignore
 
-if (-not (Test-Path $windowsSummary)) {
-    Write-Host "The Windows suite wrote no summary (exit code $exitCode); see $runLog."
-    Write-Summary 0 1 0 ''
-    return
-}
-
-$s = Get-Content -Raw $windowsSummary | ConvertFrom-Json
-if ($exitCode -ne 0) {
-    # Stopped by the time limit (124, or 137 when killed) or crashed: what ran is counted, and the stop is a failure.
-    Write-Host "The Windows suite ended with exit code $exitCode after these files: $($s.Files -join ', '); see $runLog."
-    $s.Failed = [int] $s.Failed + 1
-}
-Write-Summary ([int] $s.Passed) ([int] $s.Failed) ([int] $s.Skipped) ''
-Write-Host ("Wine suite: {0} passed, {1} failed, {2} skipped in {3:N1} s ({4})" -f $s.Passed, $s.Failed, $s.Skipped, $clock.Elapsed.TotalSeconds,
+Write-Summary $passed $failed $skipped '' $stops
+foreach ($stop in $stops) { Write-Host "Wine suite failure: $stop" }
+Write-Host ("Wine suite: {0} passed, {1} failed, {2} skipped in {3:N1} s ({4})" -f $passed, $failed, $skipped, $clock.Elapsed.TotalSeconds,
     (($timings.GetEnumerator() | ForEach-Object { "$($_.Key) $($_.Value) s" }) -join ', '))
