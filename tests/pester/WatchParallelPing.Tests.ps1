@@ -238,8 +238,10 @@ Describe 'Watches in jobs and logs' {
 
     It 'stops in Start-Job with Stop-Job as fast as a job that only sleeps' {
         if ($noJobProcess) { Set-ItResult -Skipped -Because $noJobProcess; return }
-        # Stop-Job on a process job waits for PowerShell's job protocol and the child's shutdown (about 0.8 s here
-        # for a job that does nothing but sleep); the watch must add no more than its own stop to that.
+        # Stop-Job on a process job waits for PowerShell's job protocol and the child's shutdown (0.25 to 1.6 s here
+        # for a job that does nothing but sleep); the watch must add no more than its own stop to that. Measured here:
+        # the child's pipeline stop is not waited for whole (a job blocked 10 s in a .NET call stopped in 0.25 s), so
+        # the watch's own stop is proven by the thread-job test above; this one proves the process-job path.
         function Measure-JobStop([scriptblock] $Work) {
             $job = Start-Job -ScriptBlock $Work -ArgumentList $modulePath
             try {
@@ -252,9 +254,18 @@ Describe 'Watches in jobs and logs' {
             }
             finally { Remove-Job $job -Force }
         }
-        $sleeping = Measure-JobStop { param($m) while ($true) { 1; Start-Sleep -Milliseconds 100 } }
-        $watching = Measure-JobStop { param($m) Import-Module $m; Watch-ParallelPing 127.0.0.1 -Interval 100ms }
-        $watching - $sleeping | Should -BeLessThan 500 -Because "Stop-Job took $watching ms for a watch and $sleeping ms for a job that sleeps"
+        # One stop of each kind flaked under load (a busy moment lands on one of the two). Three of each, alternately,
+        # and the fastest of each compared: a cost the watch adds to its stop is in every one of its stops, so in its
+        # fastest too, while a stall from elsewhere has to hit all three to count.
+        $sleeping = [Collections.Generic.List[long]]::new()
+        $watching = [Collections.Generic.List[long]]::new()
+        foreach ($try in 1..3) {
+            $sleeping.Add((Measure-JobStop { param($m) while ($true) { 1; Start-Sleep -Milliseconds 100 } }))
+            $watching.Add((Measure-JobStop { param($m) Import-Module $m; Watch-ParallelPing 127.0.0.1 -Interval 100ms }))
+        }
+        $fastestSleeping = ($sleeping | Measure-Object -Minimum).Minimum
+        $fastestWatching = ($watching | Measure-Object -Minimum).Minimum
+        $fastestWatching - $fastestSleeping | Should -BeLessThan 500 -Because "Stop-Job took $($watching -join ', ') ms for a watch and $($sleeping -join ', ') ms for a job that sleeps"
     }
 
     It 'appends to a CSV log over several runs with flat columns' {
