@@ -86,3 +86,94 @@ Describe 'Target text never reaches a shell or a process' {
         }
     }
 }
+
+Describe 'No ICMP to a broadcast or multicast address' {
+    BeforeAll {
+        # Every case runs in one child pwsh in an empty network namespace: a regression that let a target through would
+        # find no route there, instead of sending to a multicast group on this machine's real interfaces.
+        $script:cases = Invoke-InEmptyNetwork @'
+            $cases = @(
+                @{ Command = 'Invoke-ParallelPing'; Arguments = @{ ComputerName = '255.255.255.255' } }
+                @{ Command = 'Invoke-ParallelPing'; Arguments = @{ ComputerName = '224.0.0.1' } }
+                @{ Command = 'Invoke-ParallelPing'; Arguments = @{ ComputerName = '239.255.255.250' } }
+                @{ Command = 'Invoke-ParallelPing'; Arguments = @{ ComputerName = '127.0.0.1', '224.0.0.251', '127.0.0.2' } }
+                @{ Command = 'Invoke-ParallelPing'; Arguments = @{ Range = '255.255.255.250-255.255.255.255' } }
+                @{ Command = 'Invoke-ParallelPing'; Arguments = @{ Range = '223.255.255.254-224.0.0.1' } }
+                @{ Command = 'Invoke-ParallelPing'; Arguments = @{ Subnet = '224.0.0.0/30' } }
+                @{ Command = 'Invoke-ParallelPing'; Arguments = @{ Subnet = '255.255.255.254/31' } }
+                @{ Command = 'Invoke-ParallelPing'; Arguments = @{ Subnet = '255.255.255.255/32' } }
+                @{ Command = 'Invoke-ParallelPing'; Arguments = @{ Subnet = '128.0.0.0/1'; Force = $true } }
+                @{ Command = 'Watch-ParallelPing'; Arguments = @{ ComputerName = '255.255.255.255'; Rounds = 1; Interval = '50ms' } }
+                @{ Command = 'Watch-ParallelPing'; Arguments = @{ Subnet = '224.0.0.0/30'; Rounds = 1; Interval = '50ms' } }
+            )
+            foreach ($case in $cases) {
+                $a = $case.Arguments
+                if ($case.Command -eq 'Invoke-ParallelPing') { $a.Count = 1; $a.TimeoutMs = 200 }
+                $errors = [Collections.Generic.List[object]]::new()
+                $out = @()
+                # -First bounds what a regression would sweep (128.0.0.0/1 is 2^31 addresses); the cases here write 2 at most.
+                try { $out = @(& $case.Command @a -ErrorVariable +errors -ErrorAction SilentlyContinue | Select-Object -First 5) }
+                catch { $errors.Add($_) }
+                [pscustomobject]@{
+                    Case       = "$($case.Command) $(($a.GetEnumerator() | Where-Object Key -NotIn 'Count', 'TimeoutMs', 'Rounds', 'Interval' | ForEach-Object { "-$($_.Key) $($_.Value -join ',')" }) -join ' ')"
+                    Results    = @($out | ForEach-Object { "$($_.Address)" })
+                    Sent       = ($out | Measure-Object -Property Sent -Sum).Sum
+                    ErrorIds   = @($errors | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] })
+                    Categories = @($errors | ForEach-Object { "$($_.CategoryInfo.Category)" })
+                    Messages   = @($errors | ForEach-Object { "$($_.Exception.Message) $($_.ErrorDetails.RecommendedAction)" })
+                }
+            }
+'@
+        function Get-Case([string] $Like) {
+            $found = @($cases | Where-Object Case -Like $Like)
+            $found.Count | Should -Be 1 -Because "one case is '$Like' among: $($cases.Case -join '; ')"
+            $found[0]
+        }
+    }
+
+    BeforeEach {
+        if ($null -eq $cases) { Set-ItResult -Skipped -Because $noNamespace }
+    }
+
+    It 'refuses an explicit 255.255.255.255 with BroadcastTargetRefused (InvalidArgument) and sends nothing' {
+        $case = Get-Case 'Invoke-ParallelPing -ComputerName 255.255.255.255'
+        $case.Results | Should -BeNullOrEmpty
+        $case.ErrorIds | Should -Be @('BroadcastTargetRefused')
+        $case.Categories | Should -Be @('InvalidArgument')
+        $case.Messages[0] | Should -Match '255\.255\.255\.255'
+        $case.Messages[0] | Should -Match 'broadcast'
+    }
+
+    It 'refuses an explicit IPv4 multicast group (224.0.0.0/4) with MulticastTargetRefused: <Address>' -ForEach @(
+        @{ Address = '224.0.0.1' }, @{ Address = '239.255.255.250' }
+    ) {
+        $case = Get-Case "Invoke-ParallelPing -ComputerName $Address"
+        $case.Results | Should -BeNullOrEmpty
+        $case.ErrorIds | Should -Be @('MulticastTargetRefused')
+        $case.Categories | Should -Be @('InvalidArgument')
+        $case.Messages[0] | Should -Match ([regex]::Escape($Address))
+        $case.Messages[0] | Should -Match 'multicast'
+    }
+
+    It 'refuses the multicast target alone and pings the others given with it' {
+        $case = Get-Case 'Invoke-ParallelPing -ComputerName 127.0.0.1,224.0.0.251,127.0.0.2'
+        $case.ErrorIds | Should -Be @('MulticastTargetRefused')
+        ($case.Results | Sort-Object) | Should -Be @('127.0.0.1', '127.0.0.2')
+    }
+
+    It 'refuses a range or subnet that holds 255.255.255.255 or a multicast group, before anything starts: <Like>' -ForEach @(
+        @{ Like = '*-Range 255.255.255.250-255.255.255.255'; ErrorId = 'BroadcastTargetRefused' }
+        @{ Like = '*-Range 223.255.255.254-224.0.0.1'; ErrorId = 'MulticastTargetRefused' }
+        @{ Like = 'Invoke-ParallelPing -Subnet 224.0.0.0/30'; ErrorId = 'MulticastTargetRefused' }
+        @{ Like = '*-Subnet 255.255.255.254/31'; ErrorId = 'BroadcastTargetRefused' }
+        @{ Like = '*-Subnet 255.255.255.255/32'; ErrorId = 'BroadcastTargetRefused' }
+        @{ Like = '*-Subnet 128.0.0.0/1*'; ErrorId = 'MulticastTargetRefused' }
+        @{ Like = 'Watch-ParallelPing -ComputerName 255.255.255.255'; ErrorId = 'BroadcastTargetRefused' }
+        @{ Like = 'Watch-ParallelPing -Subnet 224.0.0.0/30'; ErrorId = 'MulticastTargetRefused' }
+    ) {
+        $case = Get-Case $Like
+        $case.Results | Should -BeNullOrEmpty
+        $case.ErrorIds[0] | Should -Be $ErrorId
+        $case.Categories[0] | Should -Be 'InvalidArgument'
+    }
+}
