@@ -114,6 +114,8 @@ Describe 'No ICMP to a broadcast or multicast address' {
                 # -First bounds what a regression would sweep (128.0.0.0/1 is 2^31 addresses); the cases here write 2 at most.
                 try { $out = @(& $case.Command @a -ErrorVariable +errors -ErrorAction SilentlyContinue | Select-Object -First 5) }
                 catch { $errors.Add($_) }
+                # A terminating error is in -ErrorVariable as the exception and in catch as the record: keep the records.
+                $errors = @($errors | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
                 [pscustomobject]@{
                     Case       = "$($case.Command) $(($a.GetEnumerator() | Where-Object Key -NotIn 'Count', 'TimeoutMs', 'Rounds', 'Interval' | ForEach-Object { "-$($_.Key) $($_.Value -join ',')" }) -join ' ')"
                     Results    = @($out | ForEach-Object { "$($_.Address)" })
