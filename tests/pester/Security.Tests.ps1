@@ -17,13 +17,16 @@ BeforeAll {
 
     # Runs a script in a child pwsh inside a new, empty network namespace with lo up, and returns what it wrote as JSON.
     # Null (with the reason in $script:noNamespace) where no namespace can be made (not root, or no unshare).
-    function Invoke-InEmptyNetwork([string] $Script) {
+    # With -HostsFile, also in a mount namespace of its own where that file is /etc/hosts.
+    function Invoke-InEmptyNetwork([string] $Script, [string] $HostsFile) {
         $unshare = Get-Command unshare -CommandType Application -ErrorAction Ignore | Select-Object -First 1
         if (-not $unshare -or -not $IsLinux) { $script:noNamespace = 'needs Linux and unshare(1) to make an empty network namespace'; return $null }
         $process = [Environment]::ProcessPath
         $pwsh = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @($process, (Join-Path $PSHOME 'pwsh.dll')) } else { @($process) }
-        $child = "`$ErrorActionPreference = 'Stop'; & ip link set lo up; Import-Module '$modulePath'; & { $Script } | ConvertTo-Json -Depth 4 -Compress"
-        $out = & $unshare.Source --net -- @pwsh -NoProfile -NonInteractive -Command $child 2>&1
+        $mount = if ($HostsFile) { "& mount --bind '$HostsFile' /etc/hosts; if (`$LASTEXITCODE) { throw 'mount --bind failed' }; " } else { '' }
+        $namespaces = if ($HostsFile) { @('--net', '--mount') } else { @('--net') }
+        $child = "`$ErrorActionPreference = 'Stop'; & ip link set lo up; $mount Import-Module '$modulePath'; & { $Script } | ConvertTo-Json -Depth 4 -Compress"
+        $out = & $unshare.Source @namespaces -- @pwsh -NoProfile -NonInteractive -Command $child 2>&1
         if ($LASTEXITCODE -ne 0) {
             if ("$out" -match 'Operation not permitted') { $script:noNamespace = "unshare --net was refused (not root): $out"; return $null }
             throw "The child in an empty network namespace failed ($LASTEXITCODE): $out"
@@ -177,5 +180,40 @@ Describe 'No ICMP to a broadcast or multicast address' {
         $case.Results | Should -BeNullOrEmpty
         $case.ErrorIds[0] | Should -Be $ErrorId
         $case.Categories[0] | Should -Be 'InvalidArgument'
+    }
+}
+
+Describe 'A host name that resolves to a broadcast or multicast address' {
+    BeforeAll {
+        # /etc/hosts, replaced in the child's own mount namespace, makes the names; the child's network is empty too.
+        $hosts = Join-Path ([IO.Path]::GetTempPath()) "psw-hosts-$PID"
+        Set-Content -Path $hosts -Value "127.0.0.1 localhost`n224.0.0.251 psw-group.test`n255.255.255.255 psw-broadcast.test`n127.0.0.5 psw-unicast.test"
+        try {
+            $script:names = Invoke-InEmptyNetwork -HostsFile $hosts @'
+                $errors = [Collections.Generic.List[object]]::new()
+                $out = @(Invoke-ParallelPing psw-group.test, psw-broadcast.test, psw-unicast.test -Count 1 -TimeoutMs 500 -ErrorVariable +errors -ErrorAction SilentlyContinue | Select-Object -First 5)
+                [pscustomobject]@{
+                    Results = @($out | ForEach-Object { "$($_.Address) $($_.Status)" })
+                    Errors  = @($errors | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] } | ForEach-Object {
+                            [pscustomobject]@{ Id = ($_.FullyQualifiedErrorId -split ',')[0]; Category = "$($_.CategoryInfo.Category)"; Target = "$($_.TargetObject)"; Message = $_.Exception.Message } })
+                }
+'@
+        }
+        finally { Remove-Item $hosts -ErrorAction Ignore }
+    }
+
+    BeforeEach {
+        if ($null -eq $names) { Set-ItResult -Skipped -Because $noNamespace }
+    }
+
+    It 'refuses the name with the address in the message, and pings the unicast one given with it' {
+        $names.Results | Should -Be @('127.0.0.5 Alive') -Because 'the hosts file is in effect and a unicast name is pinged'
+        $byTarget = @{}; foreach ($e in $names.Errors) { $byTarget[$e.Target] = $e }
+        $byTarget.Keys.Count | Should -Be 2
+        $byTarget['psw-group.test'].Id | Should -Be 'MulticastTargetRefused'
+        $byTarget['psw-group.test'].Message | Should -Match '224\.0\.0\.251'
+        $byTarget['psw-broadcast.test'].Id | Should -Be 'BroadcastTargetRefused'
+        $byTarget['psw-broadcast.test'].Message | Should -Match '255\.255\.255\.255'
+        $names.Errors.Category | Should -Be @('InvalidArgument', 'InvalidArgument')
     }
 }
