@@ -24,7 +24,7 @@ BeforeAll {
         $process = [Environment]::ProcessPath
         $pwsh = if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { @($process, (Join-Path $PSHOME 'pwsh.dll')) } else { @($process) }
         $mount = if ($HostsFile) { "& mount --bind '$HostsFile' /etc/hosts; if (`$LASTEXITCODE) { throw 'mount --bind failed' }; " } else { '' }
-        $namespaces = if ($HostsFile) { @('--net', '--mount') } else { @('--net') }
+        [string[]] $namespaces = if ($HostsFile) { '--net', '--mount' } else { '--net' }
         $child = "`$ErrorActionPreference = 'Stop'; & ip link set lo up; $mount Import-Module '$modulePath'; & { $Script } | ConvertTo-Json -Depth 4 -Compress"
         $out = & $unshare.Source @namespaces -- @pwsh -NoProfile -NonInteractive -Command $child 2>&1
         if ($LASTEXITCODE -ne 0) {
