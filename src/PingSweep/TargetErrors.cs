@@ -30,6 +30,14 @@ namespace PingSweep
             ErrorFactory.Create("InvalidTarget", ErrorCategory.InvalidArgument, text, $"Invalid target: {problem}",
                 "Give an address (10.0.0.1, 2001:db8::1, fe80::1%eth0), a host name, a subnet (10.0.0.0/24, 2001:db8::/120) or a range (10.0.0.5-10.0.0.50).");
 
+        /// <summary>A target that is or holds 255.255.255.255 or an IPv4 multicast group: BroadcastTargetRefused or MulticastTargetRefused.</summary>
+        public static ErrorRecord NonUnicastTarget(string text, TargetProblem problem, string error) =>
+            problem == TargetProblem.BroadcastRefused
+                ? ErrorFactory.Create("BroadcastTargetRefused", ErrorCategory.InvalidArgument, text, $"Refused target: {error}",
+                    "Give the addresses of the hosts themselves. To find the hosts of a subnet, sweep it (its broadcast address is left out); to find the IPv6 hosts on a link, run Invoke-ParallelPing -Interface <name> -IPv6.")
+                : ErrorFactory.Create("MulticastTargetRefused", ErrorCategory.InvalidArgument, text, $"Refused target: {error}",
+                    "Sweep the parts of the range outside 224.0.0.0-239.255.255.255, or add -Exclude 224.0.0.0/4. To find the IPv6 hosts on a link, run Invoke-ParallelPing -Interface <name> -IPv6.");
+
         public static ErrorRecord NameResolutionFailed(ResolvedName name) =>
             ErrorFactory.Create(name.Exception ?? new InvalidOperationException(name.Error), "NameResolutionFailed", ErrorCategory.ObjectNotFound, name.HostName,
                 name.Error!,

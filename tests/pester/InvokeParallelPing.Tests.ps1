@@ -84,12 +84,19 @@ Describe 'Invoke-ParallelPing on loopback' {
 
     It 'streams: the first result arrives long before the last host times out' {
         # 127.0.0.1 answers at once; the command is still busy with the rest when the first result is written.
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $first = Invoke-ParallelPing -Subnet 127.0.1.0/24 -Count 2 -Rate 200 | Select-Object -First 1
-        $clock.Stop()
-        $first | Should -Not -BeNullOrEmpty
-        # 254 hosts x 2 probes at 200 pps need 2.5 s; Select-Object -First 1 must not wait for them.
-        $clock.ElapsedMilliseconds | Should -BeLessThan 2000
+        # 254 hosts x 2 probes at 200 pps need 2.5 s; Select-Object -First 1 must not wait for them. Up to three tries,
+        # ending at the first under 2 s: one busy moment on a loaded machine must not fail it, a command that waits for
+        # the whole sweep fails all three.
+        $taken = [Collections.Generic.List[long]]::new()
+        foreach ($try in 1..3) {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $first = Invoke-ParallelPing -Subnet 127.0.1.0/24 -Count 2 -Rate 200 | Select-Object -First 1
+            $clock.Stop()
+            $first | Should -Not -BeNullOrEmpty
+            $taken.Add($clock.ElapsedMilliseconds)
+            if ($taken[-1] -lt 2000) { break }
+        }
+        $taken[-1] | Should -BeLessThan 2000 -Because "took $($taken -join ', ') ms"
     }
 
     It 'says in -Verbose which probe engine it chose, the rate and the sweep size' {

@@ -35,6 +35,19 @@ BeforeAll {
         & $Condition
     }
 
+    # A wall-clock bound measured once flakes on a loaded 2-core machine: one busy moment fails it. This runs $Attempt
+    # (which returns milliseconds, after its own assertions) up to $Times times and returns every time taken, ending early
+    # at the first under $BoundMs. A cost of the code is in every attempt, so a defect still fails all of them; whether
+    # a stop is ever slow at random is the stop soak's question (tests/soak/Invoke-StopSoak.ps1, 200 stops).
+    function Measure-UpToThreeTimes([scriptblock] $Attempt, [int] $BoundMs, [int] $Times = 3) {
+        $taken = [Collections.Generic.List[double]]::new()
+        foreach ($try in 1..$Times) {
+            $taken.Add((& $Attempt))
+            if ($taken[-1] -lt $BoundMs) { break }
+        }
+        , $taken.ToArray()
+    }
+
     # Binds like -Interval and -Duration do, to see what a given text or number means.
     function ConvertTo-WatchTime { param([PingSweep.Input.TimeSpanOrMilliseconds()] [TimeSpan] $Value) $Value }
 }
@@ -60,10 +73,16 @@ Describe 'Watch-ParallelPing on loopback' {
     It 'spreads a round over the interval: host i of n starts i/n of the way in' {
         # 10 hosts every 500 ms: the first round's reports are dated about 50 ms apart, not all at once.
         if ($env:PINGSWEEP_UNDER_WINE) { Set-ItResult -Skipped -Because 'a send call under Wine takes milliseconds (tens on a busy machine) and delays the first probes of a round by more than this test''s margin'; return }
-        $r = @(Watch-ParallelPing -Range 127.0.0.1-127.0.0.10 -Interval 500ms -Rounds 1 | Sort-Object Address)
-        $span = ($r[-1].Since - $r[0].Since).TotalMilliseconds
-        $span | Should -BeGreaterThan 400
-        $span | Should -BeLessThan 600
+        # Up to three rounds (see Measure-UpToThreeTimes): a round that does not spread fails every time.
+        $spans = [Collections.Generic.List[double]]::new()
+        foreach ($try in 1..3) {
+            $r = @(Watch-ParallelPing -Range 127.0.0.1-127.0.0.10 -Interval 500ms -Rounds 1 | Sort-Object Address)
+            $r.Count | Should -Be 10
+            $spans.Add(($r[-1].Since - $r[0].Since).TotalMilliseconds)
+            if ($spans[-1] -gt 400 -and $spans[-1] -lt 600) { break }
+        }
+        $spans[-1] | Should -BeGreaterThan 400 -Because "the spans were $($spans -join ', ') ms"
+        $spans[-1] | Should -BeLessThan 600 -Because "the spans were $($spans -join ', ') ms"
     }
 
     It 'sorts changes by numeric address, as PingResults do' {
@@ -122,33 +141,39 @@ Describe 'Watch-ParallelPing on loopback' {
 Describe 'Stopping a watch' {
     It 'returns from Select-Object -First 1 at once and leaves no thread or socket behind' {
         $sockets = Get-SocketCount
-        $clock = [Diagnostics.Stopwatch]::new()
-        $first = Watch-ParallelPing 127.0.0.1, 127.0.0.2 -Interval 10s | ForEach-Object { $clock.Start(); $_ } | Select-Object -First 1
-        $clock.Stop()
-        $first | Should -BeOfType ([PingSweep.HostStateChange])
-        $clock.ElapsedMilliseconds | Should -BeLessThan 250 -Because 'the stop after the first change must be immediate'
-        Wait-EngineThreadsGone | Should -Be 0
-        Get-SocketCount | Should -Be $sockets
+        $taken = Measure-UpToThreeTimes -BoundMs 250 {
+            $clock = [Diagnostics.Stopwatch]::new()
+            $first = Watch-ParallelPing 127.0.0.1, 127.0.0.2 -Interval 10s | ForEach-Object { $clock.Start(); $_ } | Select-Object -First 1
+            $clock.Stop()
+            $first | Should -BeOfType ([PingSweep.HostStateChange])
+            Wait-EngineThreadsGone | Should -Be 0
+            Get-SocketCount | Should -Be $sockets
+            $clock.ElapsedMilliseconds
+        }
+        $taken[-1] | Should -BeLessThan 250 -Because "the stop after the first change must be immediate (took $($taken -join ', ') ms)"
     }
 
     It 'stops like Ctrl+C within 250 ms, closes its progress bar and leaves no thread or socket behind' {
         $sockets = Get-SocketCount
-        $w = Start-WatchInRunspace '127.0.0.1, 127.0.0.2 -Interval 100ms'
-        try {
-            Wait-Until { $w.PowerShell.Streams.Progress.Count -gt 0 } | Should -BeTrue -Because 'a watch shows a progress line'
-            $clock = [Diagnostics.Stopwatch]::StartNew()
-            $w.PowerShell.Stop()
-            $clock.Stop()
-            $clock.ElapsedMilliseconds | Should -BeLessThan 250
-            $w.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
-            $progress = @($w.PowerShell.Streams.Progress)
-            $progress[0].StatusDescription | Should -Match '^Round \d+: \d+ up, \d+ down, \d+ changes$'
-            $progress[-1].RecordType | Should -Be 'Completed'
-            $w.Output.Count | Should -Be 2
+        $taken = Measure-UpToThreeTimes -BoundMs 250 {
+            $w = Start-WatchInRunspace '127.0.0.1, 127.0.0.2 -Interval 100ms'
+            try {
+                Wait-Until { $w.PowerShell.Streams.Progress.Count -gt 0 } | Should -BeTrue -Because 'a watch shows a progress line'
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                $w.PowerShell.Stop()
+                $clock.Stop()
+                $w.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+                $progress = @($w.PowerShell.Streams.Progress)
+                $progress[0].StatusDescription | Should -Match '^Round \d+: \d+ up, \d+ down, \d+ changes$'
+                $progress[-1].RecordType | Should -Be 'Completed'
+                $w.Output.Count | Should -Be 2
+            }
+            finally { $w.PowerShell.Dispose() }
+            Wait-EngineThreadsGone | Should -Be 0
+            Get-SocketCount | Should -Be $sockets
+            $clock.ElapsedMilliseconds
         }
-        finally { $w.PowerShell.Dispose() }
-        Wait-EngineThreadsGone | Should -Be 0
-        Get-SocketCount | Should -Be $sockets
+        $taken[-1] | Should -BeLessThan 250 -Because "took $($taken -join ', ') ms"
     }
 
     It 'shows the round of a limited watch as a percentage' {
@@ -188,18 +213,21 @@ Describe 'Watches in jobs and logs' {
 
     It 'stops in a thread job with Stop-Job within 250 ms and leaves no thread behind' {
         if ($noThreadJob) { Set-ItResult -Skipped -Because $noThreadJob; return }
-        $job = Start-ThreadJob -ScriptBlock { param($m) Import-Module $m; Watch-ParallelPing 127.0.0.1 -Interval 100ms } -ArgumentList $modulePath
-        try {
-            Wait-Until { $job.HasMoreData } | Should -BeTrue
-            $clock = [Diagnostics.Stopwatch]::StartNew()
-            Stop-Job $job
-            $clock.Stop()
-            $clock.ElapsedMilliseconds | Should -BeLessThan 250
-            $job.State | Should -Be 'Stopped'
-            @(Receive-Job $job)[0].State | Should -Be 'Up'
+        $taken = Measure-UpToThreeTimes -BoundMs 250 {
+            $job = Start-ThreadJob -ScriptBlock { param($m) Import-Module $m; Watch-ParallelPing 127.0.0.1 -Interval 100ms } -ArgumentList $modulePath
+            try {
+                Wait-Until { $job.HasMoreData } | Should -BeTrue
+                $clock = [Diagnostics.Stopwatch]::StartNew()
+                Stop-Job $job
+                $clock.Stop()
+                $job.State | Should -Be 'Stopped'
+                @(Receive-Job $job)[0].State | Should -Be 'Up'
+            }
+            finally { Remove-Job $job -Force }
+            Wait-EngineThreadsGone | Should -Be 0
+            $clock.ElapsedMilliseconds
         }
-        finally { Remove-Job $job -Force }
-        Wait-EngineThreadsGone | Should -Be 0
+        $taken[-1] | Should -BeLessThan 250 -Because "took $($taken -join ', ') ms"
     }
 
     It 'runs in Start-Job: Receive-Job -Wait brings the changes and summaries back whole where the module is loaded' {
@@ -238,8 +266,10 @@ Describe 'Watches in jobs and logs' {
 
     It 'stops in Start-Job with Stop-Job as fast as a job that only sleeps' {
         if ($noJobProcess) { Set-ItResult -Skipped -Because $noJobProcess; return }
-        # Stop-Job on a process job waits for PowerShell's job protocol and the child's shutdown (about 0.8 s here
-        # for a job that does nothing but sleep); the watch must add no more than its own stop to that.
+        # Stop-Job on a process job waits for PowerShell's job protocol and the child's shutdown (0.25 to 1.6 s here
+        # for a job that does nothing but sleep); the watch must add no more than its own stop to that. Measured here:
+        # the child's pipeline stop is not waited for whole (a job blocked 10 s in a .NET call stopped in 0.25 s), so
+        # the watch's own stop is proven by the thread-job test above; this one proves the process-job path.
         function Measure-JobStop([scriptblock] $Work) {
             $job = Start-Job -ScriptBlock $Work -ArgumentList $modulePath
             try {
@@ -252,9 +282,18 @@ Describe 'Watches in jobs and logs' {
             }
             finally { Remove-Job $job -Force }
         }
-        $sleeping = Measure-JobStop { param($m) while ($true) { 1; Start-Sleep -Milliseconds 100 } }
-        $watching = Measure-JobStop { param($m) Import-Module $m; Watch-ParallelPing 127.0.0.1 -Interval 100ms }
-        $watching - $sleeping | Should -BeLessThan 500 -Because "Stop-Job took $watching ms for a watch and $sleeping ms for a job that sleeps"
+        # One stop of each kind flaked under load (a busy moment lands on one of the two). Three of each, alternately,
+        # and the fastest of each compared: a cost the watch adds to its stop is in every one of its stops, so in its
+        # fastest too, while a stall from elsewhere has to hit all three to count.
+        $sleeping = [Collections.Generic.List[long]]::new()
+        $watching = [Collections.Generic.List[long]]::new()
+        foreach ($try in 1..3) {
+            $sleeping.Add((Measure-JobStop { param($m) while ($true) { 1; Start-Sleep -Milliseconds 100 } }))
+            $watching.Add((Measure-JobStop { param($m) Import-Module $m; Watch-ParallelPing 127.0.0.1 -Interval 100ms }))
+        }
+        $fastestSleeping = ($sleeping | Measure-Object -Minimum).Minimum
+        $fastestWatching = ($watching | Measure-Object -Minimum).Minimum
+        $fastestWatching - $fastestSleeping | Should -BeLessThan 500 -Because "Stop-Job took $($watching -join ', ') ms for a watch and $($sleeping -join ', ') ms for a job that sleeps"
     }
 
     It 'appends to a CSV log over several runs with flat columns' {

@@ -13,8 +13,11 @@ param(
     [string] $PesterPath,
     [string] $SummaryPath,
 
-    # Only these files (';'-separated, as the summary's Planned names them); all of them when empty.
-    [string] $Only = ''
+    # Only these files (';'-separated, as the summary's Planned names them); all of them when empty or '*'.
+    [string] $Only = '',
+
+    # '1': run only the first of those files (the Linux side starts one host per file); all of them when empty.
+    [string] $OneFile = ''
 )
 
 $ErrorActionPreference = 'Stop'
@@ -35,7 +38,7 @@ $paths = @(Join-Path $Root 'tests\wine') + @(
         ForEach-Object { Join-Path $Root "tests\pester\$_.Tests.ps1" })
 
 function Get-FileName([string] $Path) { Split-Path -Leaf $Path }
-if ($Only) {
+if ($Only -and $Only -ne '*') {
     $wanted = $Only -split ';'
     $paths = @($paths | Where-Object { (Get-FileName $_) -in $wanted })
 }
@@ -43,7 +46,8 @@ if ($Only) {
 # One Invoke-Pester per file, the summary rewritten before and after each: a run stopped by its time limit or a crash
 # still counts what ran, and says where it stopped.
 $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0; Files = @(); Planned = @($paths | ForEach-Object { Get-FileName $_ }); Current = $null }
-foreach ($path in $paths) {
+$run = if ($OneFile -eq '1') { @($paths | Select-Object -First 1) } else { $paths }
+foreach ($path in $run) {
     $totals.Current = Get-FileName $path
     $totals | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath
     $config = New-PesterConfiguration

@@ -151,6 +151,7 @@ namespace PingSweep.Commands
                 }
 
                 ThrowIfOtherFamily(spec);
+                ThrowIfNonUnicast(spec);
                 _fixedSpecs.Add(spec);
             }
 
@@ -162,6 +163,7 @@ namespace PingSweep.Commands
                 }
 
                 ThrowIfOtherFamily(spec);
+                ThrowIfNonUnicast(spec);
                 _fixedSpecs.Add(spec);
             }
 
@@ -213,6 +215,10 @@ namespace PingSweep.Commands
                             else if (IsOtherFamily(spec))
                             {
                                 WriteError(TargetErrors.AddressFamilyMismatch(spec, Family));
+                            }
+                            else if (NonUnicastTargets.TryRefuse(spec, _exclude, out var refusal, out var refusalText))
+                            {
+                                WriteError(TargetErrors.NonUnicastTarget(text, refusal, refusalText));
                             }
                             else
                             {
@@ -378,6 +384,14 @@ namespace PingSweep.Commands
             }
         }
 
+        private void ThrowIfNonUnicast(TargetSpec spec)
+        {
+            if (NonUnicastTargets.TryRefuse(spec, _exclude, out var problem, out var error))
+            {
+                ThrowTerminatingError(TargetErrors.NonUnicastTarget(spec.Text, problem, error));
+            }
+        }
+
         private void AddInterfaceSubnets(List<TargetSpec> specs)
         {
             var subnets = InterfaceSubnets.GetByInterfaceName(Interface!, AddressFamily.InterNetwork);
@@ -471,7 +485,15 @@ namespace PingSweep.Commands
                 WriteVerbose($"{name.HostName} resolves to {name.Address}.");
             }
 
-            ProbeTargets(Admit(name.ToTargetSpec()));
+            // A name may resolve to a broadcast or multicast address (an /etc/hosts line, a hostile DNS answer).
+            var spec = name.ToTargetSpec();
+            if (NonUnicastTargets.TryRefuse(spec, _exclude, out var refusal, out var refusalText))
+            {
+                WriteError(TargetErrors.NonUnicastTarget(name.HostName, refusal, refusalText));
+                return;
+            }
+
+            ProbeTargets(Admit(spec));
         }
     }
 }

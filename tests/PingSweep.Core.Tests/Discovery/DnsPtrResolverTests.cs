@@ -41,7 +41,7 @@ namespace PingSweep.Tests.Discovery
         [Fact]
         public async Task A_dead_server_costs_the_timeout_and_no_more_and_holds_no_thread()
         {
-            using var dead = new FakeNameServer((query, address) => null) { Silent = true };
+            using var dead = new FakeNameServer((query, address) => null, silent: true);
             using var resolver = new DnsPtrResolver(new[] { dead.EndPoint }, NoHosts);
             var threadsBefore = Process.GetCurrentProcess().Threads.Count;
             var clock = Stopwatch.StartNew();
@@ -66,31 +66,41 @@ namespace PingSweep.Tests.Discovery
         public void A_lost_query_is_asked_again_within_the_budget()
         {
             var seen = new ConcurrentDictionary<ushort, int>();
-            using var server = new FakeNameServer((query, address) => "second-try.example")
-            {
-                Drop = query => seen.AddOrUpdate(DnsMessage.IdOf(query), 1, (_, n) => n + 1) == 1,
-            };
+            using var server = new FakeNameServer(
+                (query, address) => "second-try.example",
+                drop: query => seen.AddOrUpdate(DnsMessage.IdOf(query), 1, (_, n) => n + 1) == 1);
             using var resolver = new DnsPtrResolver(new[] { server.EndPoint }, NoHosts);
+            // A 3 s budget: the second try is due at 1 s. (With 900 ms, a thread pool starved for as long as the budget
+            // on a loaded machine ran the retry timer after the end of the budget, and the lookup ended with no name.)
             var clock = Stopwatch.StartNew();
-            Assert.Equal("second-try.example", Resolve(resolver, "198.18.0.7", 900));
-            Assert.InRange(clock.ElapsedMilliseconds, 250, 900);
+            Assert.Equal("second-try.example", Resolve(resolver, "198.18.0.7", 3000));
+            Assert.InRange(clock.ElapsedMilliseconds, 950, 3000);
+            Assert.Equal(2, server.Queries);
         }
 
         [Fact]
-        public void A_refusing_server_hands_over_to_the_next_at_once()
+        public async Task A_refusing_server_hands_over_to_the_next_at_once()
         {
-            using var refusing = new FakeNameServer((query, address) => null) { Rcode = 5 };
+            // A budget of 30 s puts the timer's second try at 10 s and the end at 30 s. The answer must come long before
+            // the timer's try: only acting on the refusal gets it there. The margin absorbs a loaded machine (a starved
+            // thread pool delays the receive callbacks and the timers alike; with a 3 s budget it could run out first).
+            using var refusing = new FakeNameServer((query, address) => null, rcode: 5);
             using var answering = new FakeNameServer((query, address) => "next.example");
             using var resolver = new DnsPtrResolver(new[] { refusing.EndPoint, answering.EndPoint }, NoHosts);
             var clock = Stopwatch.StartNew();
-            Assert.Equal("next.example", Resolve(resolver, "198.18.0.7", 3000));
-            Assert.True(clock.ElapsedMilliseconds < 900, $"took {clock.ElapsedMilliseconds} ms: the refusal was not acted on");
+            var lookup = ResolveAsync(resolver, "198.18.0.7", 30000);
+            Assert.Same(lookup, await Task.WhenAny(lookup, Task.Delay(5000)));
+            clock.Stop();
+            Assert.Equal("next.example", await lookup);
+            Assert.True(clock.ElapsedMilliseconds < 5000, $"took {clock.ElapsedMilliseconds} ms: the refusal was not acted on");
+            Assert.Equal(1, refusing.Queries);
+            Assert.Equal(1, answering.Queries);
         }
 
         [Fact]
         public async Task An_answer_from_elsewhere_than_the_server_is_ignored()
         {
-            using var server = new FakeNameServer((query, address) => null) { Silent = true };
+            using var server = new FakeNameServer((query, address) => null, silent: true);
             using var resolver = new DnsPtrResolver(new[] { server.EndPoint }, NoHosts);
             var lookup = ResolveAsync(resolver, "198.18.0.7", 800);
             Assert.True(SpinWait.SpinUntil(() => server.LastQuery is not null && server.LastSender is not null, 2000));
@@ -108,7 +118,7 @@ namespace PingSweep.Tests.Discovery
         [Fact]
         public void Disposing_forgets_lookups_without_calling_them_or_throwing()
         {
-            using var dead = new FakeNameServer((query, address) => null) { Silent = true };
+            using var dead = new FakeNameServer((query, address) => null, silent: true);
             var resolver = new DnsPtrResolver(new[] { dead.EndPoint }, NoHosts);
             var called = 0;
             resolver.Resolve(NetAddress.Parse("198.18.0.1"), 300, _ => Interlocked.Increment(ref called));
@@ -139,28 +149,34 @@ namespace PingSweep.Tests.Discovery
         }
 
         /// <summary>A name server on 127.0.0.1 that answers PTR queries from a function (or refuses, or stays silent).</summary>
+        /// <remarks>How it behaves is fixed by the constructor, before its thread starts: an object initializer would set
+        /// it after the thread runs, a data race the serving thread could in principle lose.</remarks>
         private sealed class FakeNameServer : IDisposable
         {
             private readonly UdpClient _socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
             private readonly Func<byte[], NetAddress, string?> _answer;
+            private readonly bool _silent;
+            private readonly int _rcode;
+            private readonly Func<byte[], bool>? _drop;
             private readonly Thread _thread;
             private int _queries;
 
-            public FakeNameServer(Func<byte[], NetAddress, string?> answer)
+            /// <param name="answer">The name for a question, or null for NXDOMAIN.</param>
+            /// <param name="silent">Never answers.</param>
+            /// <param name="rcode">Answers every query with this RCODE (5 REFUSED, 2 SERVFAIL) when not 0.</param>
+            /// <param name="drop">Ignores the queries for which this returns true (a lost datagram).</param>
+            public FakeNameServer(Func<byte[], NetAddress, string?> answer, bool silent = false, int rcode = 0, Func<byte[], bool>? drop = null)
             {
                 _answer = answer;
+                _silent = silent;
+                _rcode = rcode;
+                _drop = drop;
                 EndPoint = (IPEndPoint)_socket.Client.LocalEndPoint!;
                 _thread = new Thread(Serve) { IsBackground = true };
                 _thread.Start();
             }
 
             public IPEndPoint EndPoint { get; }
-
-            public bool Silent { get; set; }
-
-            public int Rcode { get; set; }
-
-            public Func<byte[], bool>? Drop { get; set; }
 
             public int Queries => Volatile.Read(ref _queries);
 
@@ -193,14 +209,14 @@ namespace PingSweep.Tests.Discovery
                     Interlocked.Increment(ref _queries);
                     LastQuery = query;
                     LastSender = from;
-                    if (Silent || (Drop?.Invoke(query) ?? false))
+                    if (_silent || (_drop?.Invoke(query) ?? false))
                     {
                         continue;
                     }
 
                     var address = AddressOf(query);
-                    var name = Rcode == 0 ? _answer(query, address) : null;
-                    var reply = new DnsMessageTests.Answer(query) { Rcode = Rcode != 0 ? Rcode : name is null ? 3 : 0 };
+                    var name = _rcode == 0 ? _answer(query, address) : null;
+                    var reply = new DnsMessageTests.Answer(query) { Rcode = _rcode != 0 ? _rcode : name is null ? 3 : 0 };
                     if (name is not null)
                     {
                         reply.Ptr(DnsMessageTests.Answer.PointerToQuestion, name);
