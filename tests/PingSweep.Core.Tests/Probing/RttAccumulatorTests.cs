@@ -55,8 +55,10 @@ namespace PingSweep.Tests.Probing
         [Fact]
         public void A_sweep_reports_the_spread_of_each_hosts_replies_and_none_for_one_reply()
         {
-            // Three probes per host answered after about 0, 100 and 200 ms (a reply's time is scripted, so nothing waits):
-            // mdev sqrt(20000/3) = 81.6 ms, far above the few milliseconds a busy machine adds. Hosts with one probe have none.
+            // Three probes per host answered after about 0, 1000 and 2000 ms (a reply's time is scripted, so nothing waits):
+            // mdev sqrt(2000000/3) = 816 ms, far above the tens of milliseconds a busy machine can add between a probe's send
+            // stamp and its scripted reply (at 100 ms steps, one such delay once gave 73.1 against 81.6 ± 5). The sample
+            // deviation (1000 ms) stays far outside the bound. Hosts with one probe have none.
             // The one-probe sweep runs first, so the time the JIT takes on the first reply does not add to an RTT measured here.
             var single = new ScriptedTransport { OnSent = (t, p) => t.Reply(p, Stopwatch.GetTimestamp()) };
             var one = new SweepOptions { Count = 1, TimeoutMs = 1000, Rate = 100000, PerHostIntervalMs = 0 };
@@ -74,9 +76,9 @@ namespace PingSweep.Tests.Probing
             {
                 var n = counts.TryGetValue(p.Destination.IPv4Value, out var c) ? c + 1 : 1;
                 counts[p.Destination.IPv4Value] = n;
-                t.Reply(p, Stopwatch.GetTimestamp() + ((n - 1) * 100 * Stopwatch.Frequency / 1000));
+                t.Reply(p, Stopwatch.GetTimestamp() + ((n - 1) * 1000 * Stopwatch.Frequency / 1000));
             };
-            var options = new SweepOptions { Count = 3, TimeoutMs = 1000, Rate = 100000, PerHostIntervalMs = 0 };
+            var options = new SweepOptions { Count = 3, TimeoutMs = 5000, Rate = 100000, PerHostIntervalMs = 0 };
             using var scheduler = new ProbeScheduler<PingResult>(options, new TransportSet(transport, null, null, "no IPv6"), new CountCompletionPolicy(3, 0), CancellationToken.None);
             var results = new List<PingResult>();
             foreach (var target in Sweep.Range("198.18.0.1", 5))
@@ -86,7 +88,7 @@ namespace PingSweep.Tests.Probing
 
             scheduler.Complete(results.Add);
             Assert.Equal(5, results.Count);
-            Assert.All(results, r => Assert.InRange(r.RttMdevMs!.Value, Math.Sqrt(20000.0 / 3) - 5, Math.Sqrt(20000.0 / 3) + 5));
+            Assert.All(results, r => Assert.InRange(r.RttMdevMs!.Value, Math.Sqrt(2000000.0 / 3) - 40, Math.Sqrt(2000000.0 / 3) + 40));
             Assert.All(results, r => Assert.True(r.RttMinMs <= r.RttAvgMs && r.RttAvgMs <= r.RttMaxMs));
         }
     }
