@@ -52,9 +52,9 @@ Describe 'ConvertTo-PingSweepResult' {
 
     It 'shows the converted results in the module''s table with a PSComputerName column' {
         $PSStyle.OutputRendering = 'PlainText'
-        $table = ConvertTo-Bag @(New-PingResult 198.18.0.2) | ConvertTo-PingSweepResult | Out-String -Width 120
-        $table | Should -Match 'Address\s+Status\s+Recv/Sent\s+Loss %\s+RTT ms\s+HostName\s+PSComputerName'
-        $table | Should -Match '198\.18\.0\.2\s+Alive\s+2/2\s+0\s+0\.04\s+site-a'
+        $table = ConvertTo-Bag @(New-PingResult 198.18.0.2) | ConvertTo-PingSweepResult | Out-String -Width 160
+        $table | Should -Match 'Address\s+Status\s+SeenBy\s+Recv/Sent\s+Loss %\s+RTT ms\s+HostName\s+TcpPorts\s+PSComputerName'
+        $table | Should -Match '198\.18\.0\.2\s+Alive\s+Icmp\s+2/2\s+0\s+0\.04\s+site-a'
     }
 
     It 'converts Watch-ParallelPing changes and summaries too' {

@@ -48,10 +48,10 @@ $live = @($raw | ConvertTo-PingSweepResult)
 $Result = @{
     Seconds        = $seconds
     Raw            = @($raw | ForEach-Object { @{ Address = [string] $_.Address; Status = [string] $_.Status; Computer = $_.PSComputerName; TypeNames = @($_.PSObject.TypeNames) } })
-    RawTable       = ($raw | Select-Object -First 3 | Out-String -Width 120)
+    RawTable       = ($raw | Select-Object -First 3 | Out-String -Width 160)
     RawDetail      = ($raw | Select-Object -First 3 | Format-Table -View Detail | Out-String -Width 160)
     LiveSorted     = @($live | Sort-Object Address | ForEach-Object { @{ Address = [string] $_.Address; Computer = $_.PSComputerName; Type = $_.GetType().FullName; Status = [string] $_.Status } })
-    LiveTable      = ($live | Sort-Object Address | Out-String -Width 120)
+    LiveTable      = ($live | Sort-Object Address | Out-String -Width 160)
     LiveStatusType = @($live | ForEach-Object { $_.Status.GetType().FullName } | Sort-Object -Unique)
 }
 '@
@@ -78,8 +78,8 @@ $Result = @{
 
         It 'shows them, as they came, with the module''s views and a PSComputerName column' {
             if (-not $script:SitesReady) { Set-ItResult -Skipped -Because $script:SkipReason }
-            $r.RawTable | Should -Match 'Address\s+Status\s+Recv/Sent\s+Loss %\s+RTT ms\s+HostName\s+PSComputerName'
-            $r.RawTable | Should -Match '198\.19\.21[01]\.\d+\s+Alive\s+1/1\s+0\s+[\d.]+\s+site-[ab]'
+            $r.RawTable | Should -Match 'Address\s+Status\s+SeenBy\s+Recv/Sent\s+Loss %\s+RTT ms\s+HostName\s+TcpPorts\s+PSComputerName'
+            $r.RawTable | Should -Match '198\.19\.21[01]\.\d+\s+Alive\s+Icmp\s+1/1\s+0\s+[\d.]+\s+site-[ab]'
             $r.RawDetail | Should -Match 'Min ms\s+Avg ms\s+Max ms\s+Mdev ms\s+TTL'
         }
 
@@ -94,7 +94,7 @@ $Result = @{
             $addresses | Should -Be @($addresses | Sort-Object { [version] $_ })
             @($r.LiveSorted | Where-Object Computer -EQ $siteA.name).Count | Should -Be $siteA.hostCount
             @($r.LiveSorted | Where-Object Computer -EQ $siteB.name).Count | Should -Be $siteB.hostCount
-            $r.LiveTable | Should -Match 'Address\s+Status\s+Recv/Sent\s+Loss %\s+RTT ms\s+HostName\s+PSComputerName'
+            $r.LiveTable | Should -Match 'Address\s+Status\s+SeenBy\s+Recv/Sent\s+Loss %\s+RTT ms\s+HostName\s+TcpPorts\s+PSComputerName'
         }
     }
 
