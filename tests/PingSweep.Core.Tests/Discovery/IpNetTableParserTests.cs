@@ -162,6 +162,17 @@ namespace PingSweep.Tests.Discovery
         }
 
         [Fact]
+        public void An_all_zero_MAC_is_no_MAC_and_confirms_nothing()
+        {
+            // Wine serves a failed resolution as Stale with 00:00:00:00:00:00: no answer came, so no host is there.
+            var table = new TableBuilder().Row(2, new byte[] { 198, 18, 0, 9 }, 3, new byte[6], IpNetTableParser.NlNeighborState.Stale, 0, 5).Build();
+            var entry = Assert.Single(Parse(table, out _));
+            Assert.Null(entry.MacAddress);
+            Assert.Null(entry.ConfirmedAtTicks);
+            Assert.False(entry.WasConfirmedSince(0));
+        }
+
+        [Fact]
         public void The_reader_refuses_to_open_off_Windows()
         {
             if (WindowsNeighborTable.IsSupported)
