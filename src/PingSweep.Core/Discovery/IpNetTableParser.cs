@@ -28,6 +28,9 @@ namespace PingSweep.Discovery
         public const int PhysicalAddressOffset = 40;
         public const int PhysicalAddressLengthOffset = 72;
         public const int StateOffset = 76;
+
+        /// <summary>The size of the PhysicalAddress field (IF_MAX_PHYS_ADDRESS_LENGTH).</summary>
+        public const uint MaxPhysicalAddressLength = 32;
         public const int FlagsOffset = 80;
         public const int ReachabilityTimeOffset = 84;
         public const byte IsRouterFlag = 0x01;
@@ -140,8 +143,11 @@ namespace PingSweep.Discovery
                 return false;
             }
 
+            // An all-zero address is no hardware address: Wine serves a failed resolution as Stale with one, and a row
+            // with no answer behind it must neither name a MAC nor confirm a host.
             var lengthOfMac = BitConverter.ToUInt32(table, row + PhysicalAddressLengthOffset);
-            MacAddress? mac = lengthOfMac == 6 ? MacAddress.FromBytes(table, row + PhysicalAddressOffset) : (MacAddress?)null;
+            var zeroMac = lengthOfMac > 0 && IsAllZero(table, row + PhysicalAddressOffset, (int)Math.Min(lengthOfMac, MaxPhysicalAddressLength));
+            MacAddress? mac = lengthOfMac == 6 && !zeroMac ? MacAddress.FromBytes(table, row + PhysicalAddressOffset) : (MacAddress?)null;
             var state = ToNeighborState((NlNeighborState)BitConverter.ToInt32(table, row + StateOffset));
             var flags = table[row + FlagsOffset];
             var isUnreachable = (flags & IsUnreachableFlag) != 0;
@@ -149,13 +155,26 @@ namespace PingSweep.Discovery
             // LastReachable: milliseconds since the neighbour last confirmed it is reachable. Meaningful only in the
             // states an answer produces; counted back from before the call, and rounded down, so never too recent.
             long? confirmedAt = null;
-            if (!isUnreachable && (state == NeighborState.Reachable || state == NeighborState.Stale || state == NeighborState.Delay || state == NeighborState.Probe))
+            if (!isUnreachable && !zeroMac && (state == NeighborState.Reachable || state == NeighborState.Stale || state == NeighborState.Delay || state == NeighborState.Probe))
             {
                 var ageMs = (long)BitConverter.ToUInt32(table, row + ReachabilityTimeOffset) + SafetyMs;
                 confirmedAt = readAtTicks - (ageMs * Stopwatch.Frequency / 1000);
             }
 
             entry = new NeighborEntry(address, index, interfaceName(index), mac, state, (flags & IsRouterFlag) != 0, confirmedAt);
+            return true;
+        }
+
+        private static bool IsAllZero(byte[] table, int offset, int length)
+        {
+            for (var i = 0; i < length; i++)
+            {
+                if (table[offset + i] != 0)
+                {
+                    return false;
+                }
+            }
+
             return true;
         }
     }
