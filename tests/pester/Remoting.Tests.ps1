@@ -126,8 +126,14 @@ $Result = @{
             if (-not $script:SitesReady) { Set-ItResult -Skipped -Because $script:SkipReason }
             $r.Errors.Count | Should -Be 1 -Because ($r.Errors.Text -join "`n")
             $r.Errors[0].Category | Should -Be 'OpenError'
-            $r.Errors[0].Text | Should -Match "\[$($siteB.name)\]"
-            $r.Errors[0].Text | Should -Match 'SSH'
+            # PowerShell names the site in its text ("[site-b] ... SSH ...") in most runs. In some (seen once in CI) its SSH
+            # transport reports the same refused connection as "An error has occurred which PowerShell cannot handle. A
+            # remote session might have ended." with no name: its own wording, not the module's. ssh's line on the console
+            # names the site either way (asserted below), and there is still exactly one error.
+            if ($r.Errors[0].Text -notmatch 'A remote session might have ended') {
+                $r.Errors[0].Text | Should -Match "\[$($siteB.name)\]"
+                $r.Errors[0].Text | Should -Match 'SSH'
+            }
             # ssh itself says why, on the console (its standard error is the user's).
             $r.Stderr | Should -Match "ssh: connect to host $($siteB.name) port 22: Connection refused"
         }
