@@ -104,5 +104,5 @@ try {
     'ratio with flood / without = {0:N3} (target <= 1.10): {1}' -f $ratio, $(if ($ratio -le 1.1 -and $correct) { 'PASS' } else { 'FAIL' })
 }
 finally {
-    Exit-BenchLab
+    Exit-LabSuite
 }

@@ -49,5 +49,5 @@ try {
     'ratio Invoke-ParallelPing / fping = {0:N2} (target <= 1.00, same host count): {1}' -f $ratio, $(if ($ratio -le 1.0 -and $sameCounts) { 'PASS' } else { 'FAIL' })
 }
 finally {
-    Exit-BenchLab
+    Exit-LabSuite
 }

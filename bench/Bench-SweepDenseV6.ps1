@@ -94,5 +94,5 @@ try {
 }
 finally {
     Remove-Item -LiteralPath $addressFile -ErrorAction Ignore
-    Exit-BenchLab
+    Exit-LabSuite
 }

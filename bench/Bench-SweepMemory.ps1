@@ -53,5 +53,5 @@ try {
     'peak RSS added by a streamed /16 sweep = {0:N1} MB, {1:N2}x the {2:N1} MB baseline (target <= {3} MB added, 65,534 results): {4}' -f $addedMB, ($r.AfterKB / $r.BeforeKB), ($r.BeforeKB / 1024), $LimitMB, $(if ($ok) { 'PASS' } else { 'FAIL' })
 }
 finally {
-    Exit-BenchLab
+    Exit-LabSuite
 }

@@ -55,5 +55,5 @@ try {
     'ratio -ResolveNames / without = {0:N2} (target <= 1.20): {1}' -f $ratio, $(if ($ratio -le 1.2 -and $correct) { 'PASS' } else { 'FAIL' })
 }
 finally {
-    Exit-BenchLab
+    Exit-LabSuite
 }

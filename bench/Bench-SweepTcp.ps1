@@ -93,5 +93,5 @@ try {
     'ratio Invoke-ParallelPing / {0} = {1:N2} (target <= 1.00, same hosts found): {2}' -f $baseline.Name, $ratio, $(if ($ratio -le 1.0 -and $sameCounts) { 'PASS' } else { 'FAIL' })
 }
 finally {
-    Exit-BenchLab
+    Exit-LabSuite
 }

@@ -81,5 +81,5 @@ try {
     'speed-up Test-Connection / Invoke-ParallelPing = {0:N1}x (target >= 20x, baseline {1}): {2}' -f $speedup, $how, $(if ($speedup -ge 20 -and $correct) { 'PASS' } else { 'FAIL' })
 }
 finally {
-    Exit-BenchLab
+    Exit-LabSuite
 }

@@ -132,5 +132,5 @@ try {
     'default buffer: {0:P1}-{1:P1} replies, 4 MB: {2:P1}-{3:P1} replies (alive /16, one probe per host, full rate, {4} runs each)' -f $default.Min, $default.Max, $big.Min, $big.Max, $Repeat
 }
 finally {
-    Exit-BenchLab
+    Exit-LabSuite
 }

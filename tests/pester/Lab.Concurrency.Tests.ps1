@@ -4,31 +4,13 @@
 # a sweep counts only the answers to its own probes: exactly its own targets, each once, with the right status, and
 # no Received above Sent. Runs inside psw-sweeper (no default route) like every lab suite, as root and unprivileged.
 BeforeAll {
-    $root = if ($env:PINGSWEEP_ROOT) { $env:PINGSWEEP_ROOT } else { (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path }
-    $script:ModulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $root 'out/PingSweep/PingSweep.psd1' }
     Import-Module (Join-Path $PSScriptRoot 'LabHelpers.psm1') -Force
+    $script:ModulePath = Get-ModuleUnderTest
 
-    $check = Invoke-LabScript -Arguments check
-    $script:LabReady = $check.ExitCode -eq 0
-    $script:SkipReason = "the namespace lab cannot run here: $($check.Output)"
+    # --with-fping: lab.sh installs fping with apt-get when it is missing (CI runs as root on a fresh machine).
+    $script:SkipReason = Enter-LabSuite -UpArguments '--with-fping'
+    $script:LabReady = -not $script:SkipReason
     if (-not $script:LabReady) { return }
-
-    # fping from Debian, installed here when missing (CI runs as root on a fresh machine).
-    if (-not (Get-Command fping -CommandType Application -ErrorAction Ignore)) {
-        if (Get-Command apt-get -CommandType Application -ErrorAction Ignore) {
-            $env:DEBIAN_FRONTEND = 'noninteractive'
-            & apt-get update -qq 2>&1 | Out-Null
-            & apt-get install -y -qq --no-install-recommends fping 2>&1 | Out-Null
-        }
-        if (-not (Get-Command fping -CommandType Application -ErrorAction Ignore)) {
-            $script:LabReady = $false
-            $script:SkipReason = 'fping is not installed and apt-get could not install it'
-            return
-        }
-    }
-
-    $up = Invoke-LabScript -Arguments up
-    if ($up.ExitCode -ne 0) { throw "lab.sh up failed: $($up.Output)" }
     $script:Plan = Get-LabPlan
 
     # What each sweep asks for, and what each of its ranges must come out as. The ranges overlap between sweeps
@@ -82,10 +64,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:LabReady) {
-        $down = Invoke-LabScript -Arguments down
-        if ($down.ExitCode -ne 0) { Write-Warning "lab.sh down: $($down.Output)" }
-    }
+    if ($script:LabReady) { Exit-LabSuite }
 }
 
 Describe 'Four concurrent sweeps and fping in the namespace lab' -Tag 'Lab' {

@@ -3,17 +3,12 @@
 # records; a second resolver never answers. Sweeps run INSIDE psw-sweeper in child pwsh processes (as root, or as the
 # lab user with PSW_LAB_UNPRIVILEGED=1); the neighbour table is prepared from here, as root, between them.
 BeforeAll {
-    $root = if ($env:PINGSWEEP_ROOT) { $env:PINGSWEEP_ROOT } else { (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path }
-    $script:ModulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $root 'out/PingSweep/PingSweep.psd1' }
     Import-Module (Join-Path $PSScriptRoot 'LabHelpers.psm1') -Force
+    $script:ModulePath = Get-ModuleUnderTest
 
-    $check = Invoke-LabScript -Arguments check
-    $script:LabReady = $check.ExitCode -eq 0
-    $script:SkipReason = "the namespace lab cannot run here: $($check.Output)"
+    $script:SkipReason = Enter-LabSuite
+    $script:LabReady = -not $script:SkipReason
     if (-not $script:LabReady) { return }
-
-    $up = Invoke-LabScript -Arguments up
-    if ($up.ExitCode -ne 0) { throw "lab.sh up failed: $($up.Output)" }
     $script:Plan = Get-LabPlan
     $script:Quiet = $script:Plan.neighbors
     $script:Names = $script:Plan.names
@@ -123,10 +118,7 @@ foreach (`$i in 1..2) {
 }
 
 AfterAll {
-    if ($script:LabReady) {
-        $down = Invoke-LabScript -Arguments down
-        if ($down.ExitCode -ne 0) { Write-Warning "lab.sh down: $($down.Output)" }
-    }
+    if ($script:LabReady) { Exit-LabSuite }
 }
 
 Describe 'Neighbour presence, MAC addresses, vendors and names in the namespace lab' -Tag 'Lab' {

@@ -8,17 +8,12 @@
 # away, by reason, in agreement with what the injector says it sent. Runs as root (raw sockets) and unprivileged
 # (datagram sockets, where the kernel drops part of it before the module sees it) like every lab suite.
 BeforeAll {
-    $root = if ($env:PINGSWEEP_ROOT) { $env:PINGSWEEP_ROOT } else { (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path }
-    $script:ModulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $root 'out/PingSweep/PingSweep.psd1' }
     Import-Module (Join-Path $PSScriptRoot 'LabHelpers.psm1') -Force
+    $script:ModulePath = Get-ModuleUnderTest
 
-    $check = Invoke-LabScript -Arguments check
-    $script:LabReady = $check.ExitCode -eq 0
-    $script:SkipReason = "the namespace lab cannot run here: $($check.Output)"
+    $script:SkipReason = Enter-LabSuite
+    $script:LabReady = -not $script:SkipReason
     if (-not $script:LabReady) { return }
-
-    $up = Invoke-LabScript -Arguments up
-    if ($up.ExitCode -ne 0) { throw "lab.sh up failed: $($up.Output)" }
     $script:Plan = Get-LabPlan
     $script:Delay = (Get-LabRange $Plan 'Delayed').delayMs
     # The delayed ranges first: the dead ones, swept last, keep the sweep open for a timeout after the last delayed probe,
@@ -109,8 +104,7 @@ BeforeAll {
 AfterAll {
     if ($script:LabReady) {
         foreach ($i in @($script:Injectors)) { if ($i -and -not $i.Process.HasExited) { $i.Process.Kill() } }
-        $down = Invoke-LabScript -Arguments down
-        if ($down.ExitCode -ne 0) { Write-Warning "lab.sh down: $($down.Output)" }
+        Exit-LabSuite
     }
 }
 

@@ -13,9 +13,8 @@
 # target that the AnyIP ranges answer). If the engine settles on another rule, that function is the one place
 # to change.
 BeforeAll {
-    $root = if ($env:PINGSWEEP_ROOT) { $env:PINGSWEEP_ROOT } else { (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path }
-    $script:ModulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $root 'out/PingSweep/PingSweep.psd1' }
     Import-Module (Join-Path $PSScriptRoot 'LabHelpers.psm1') -Force
+    $script:ModulePath = Get-ModuleUnderTest
 
     # The gate: does the engine speak IPv6 yet? (Asked of the module itself, in this process.)
     Import-Module $script:ModulePath -Force
@@ -26,13 +25,9 @@ BeforeAll {
         return
     }
 
-    $check = Invoke-LabScript -Arguments check
-    $script:LabReady = $check.ExitCode -eq 0
-    $script:SkipReason = "the namespace lab cannot run here: $($check.Output)"
+    $script:SkipReason = Enter-LabSuite
+    $script:LabReady = -not $script:SkipReason
     if (-not $script:LabReady) { return }
-
-    $up = Invoke-LabScript -Arguments up
-    if ($up.ExitCode -ne 0) { throw "lab.sh up failed: $($up.Output)" }
     $script:Plan = Get-LabPlan
     $script:Lan = Get-LabDiscoveryLink $script:Plan
 
@@ -76,10 +71,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:LabReady) {
-        $down = Invoke-LabScript -Arguments down
-        if ($down.ExitCode -ne 0) { Write-Warning "lab.sh down: $($down.Output)" }
-    }
+    if ($script:LabReady) { Exit-LabSuite }
 }
 
 Describe 'Invoke-ParallelPing over IPv6 in the namespace lab' -Tag 'Lab' {

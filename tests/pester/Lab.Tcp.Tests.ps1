@@ -5,17 +5,12 @@
 # unprivileged: TCP connects need no privilege, so both must give the same results.
 # Without root or namespaces every test is skipped with lab.sh check's reason.
 BeforeAll {
-    $root = if ($env:PINGSWEEP_ROOT) { $env:PINGSWEEP_ROOT } else { (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path }
-    $script:ModulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $root 'out/PingSweep/PingSweep.psd1' }
     Import-Module (Join-Path $PSScriptRoot 'LabHelpers.psm1') -Force
+    $script:ModulePath = Get-ModuleUnderTest
 
-    $check = Invoke-LabScript -Arguments check
-    $script:LabReady = $check.ExitCode -eq 0
-    $script:SkipReason = "the namespace lab cannot run here: $($check.Output)"
+    $script:SkipReason = Enter-LabSuite
+    $script:LabReady = -not $script:SkipReason
     if (-not $script:LabReady) { return }
-
-    $up = Invoke-LabScript -Arguments up
-    if ($up.ExitCode -ne 0) { throw "lab.sh up failed: $($up.Output)" }
     $script:Plan = Get-LabPlan
     $script:TcpOnly = Get-LabRange $script:Plan 'TcpOnly'
     $script:TcpOnly6 = Get-LabRange $script:Plan 'TcpOnlyV6'
@@ -71,10 +66,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:LabReady) {
-        $down = Invoke-LabScript -Arguments down
-        if ($down.ExitCode -ne 0) { Write-Warning "lab.sh down: $($down.Output)" }
-    }
+    if ($script:LabReady) { Exit-LabSuite }
 }
 
 Describe 'Invoke-ParallelPing -TcpPort in the namespace lab' -Tag 'Lab' {

@@ -2,19 +2,14 @@
 # The module runs INSIDE psw-sweeper (no default route) in child pwsh processes; they print JSON, and the
 # assertions run here. Without root or namespaces every test is skipped with lab.sh check's reason.
 BeforeAll {
-    $root = if ($env:PINGSWEEP_ROOT) { $env:PINGSWEEP_ROOT } else { (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path }
-    $script:ModulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $root 'out/PingSweep/PingSweep.psd1' }
     Import-Module (Join-Path $PSScriptRoot 'LabHelpers.psm1') -Force
-
-    $check = Invoke-LabScript -Arguments check
-    $script:LabReady = $check.ExitCode -eq 0
-    $script:SkipReason = "the namespace lab cannot run here: $($check.Output)"
-    if (-not $script:LabReady) { return }
+    $script:ModulePath = Get-ModuleUnderTest
 
     # --with-fping: the cross-talk test runs fping beside a sweep; on a fresh CI machine that is one
     # apt-get install next to the iptables one lab.sh already needs. A failing `up` fails the tests.
-    $up = Invoke-LabScript -Arguments up, --with-fping
-    if ($up.ExitCode -ne 0) { throw "lab.sh up failed: $($up.Output)" }
+    $script:SkipReason = Enter-LabSuite -UpArguments '--with-fping'
+    $script:LabReady = -not $script:SkipReason
+    if (-not $script:LabReady) { return }
     $script:Plan = Get-LabPlan
 
     # Results are compared as "($r | ForEach-Object Address)": on an array, $r.Address is Array.Address(int), a
@@ -73,10 +68,7 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:LabReady) {
-        $down = Invoke-LabScript -Arguments down
-        if ($down.ExitCode -ne 0) { Write-Warning "lab.sh down: $($down.Output)" }
-    }
+    if ($script:LabReady) { Exit-LabSuite }
 }
 
 Describe 'Invoke-ParallelPing in the namespace lab' -Tag 'Lab' {

@@ -4,17 +4,12 @@
 # pass runs the same children as the lab user (datagram sockets); the flips stay here, as root.
 # Without root or namespaces every test is skipped with lab.sh check's reason.
 BeforeAll {
-    $root = if ($env:PINGSWEEP_ROOT) { $env:PINGSWEEP_ROOT } else { (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path }
-    $script:ModulePath = if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $root 'out/PingSweep/PingSweep.psd1' }
     Import-Module (Join-Path $PSScriptRoot 'LabHelpers.psm1') -Force
+    $script:ModulePath = Get-ModuleUnderTest
 
-    $check = Invoke-LabScript -Arguments check
-    $script:LabReady = $check.ExitCode -eq 0
-    $script:SkipReason = "the namespace lab cannot run here: $($check.Output)"
+    $script:SkipReason = Enter-LabSuite
+    $script:LabReady = -not $script:SkipReason
     if (-not $script:LabReady) { return }
-
-    $up = Invoke-LabScript -Arguments up
-    if ($up.ExitCode -ne 0) { throw "lab.sh up failed: $($up.Output)" }
 
     # The host the tests take down and bring back: one address of the alive /16, answered by psw-alive's own kernel,
     # so a DROP rule on psw-alive's INPUT silences it and nothing else.
@@ -46,8 +41,7 @@ BeforeAll {
 AfterAll {
     if ($script:LabReady) {
         Restore-FlippedHost
-        $down = Invoke-LabScript -Arguments down
-        if ($down.ExitCode -ne 0) { Write-Warning "lab.sh down: $($down.Output)" }
+        Exit-LabSuite
     }
 }
 

@@ -336,27 +336,48 @@ function Compare-AddressSet {
     $problems -join '; '
 }
 
-function Enter-BenchLab {
+function Get-ModuleUnderTest {
+    <# The manifest of the module under test: $env:PINGSWEEP_MODULE (set by build.ps1), else the built one in out/. #>
+    if ($env:PINGSWEEP_MODULE) { $env:PINGSWEEP_MODULE } else { Join-Path $script:RepoRoot 'out/PingSweep/PingSweep.psd1' }
+}
+
+function Enter-LabSuite {
     <#
     .SYNOPSIS
-        For the bench/Bench-Sweep*.ps1 scripts: checks the machine, then builds the lab with fping
-        (lab.sh installs fping with apt-get only when it is missing). Returns $false after printing
-        "SKIP: <reason>" when namespaces cannot be made here; throws when `up` fails.
+        The start of every lab suite and benchmark: checks that namespaces can be made here, then brings the lab up
+        (`lab.sh up` plus $UpArguments, e.g. --with-fping, which installs fping with apt-get when it is missing).
+        Returns $null when the lab is up, or the reason it cannot run here (for Set-ItResult -Skipped -Because);
+        throws when `up` fails, so a broken lab fails the tests instead of skipping them.
     #>
     param([string[]] $UpArguments = @())
     $check = Invoke-LabScript -Arguments check
     if ($check.ExitCode -ne 0) {
-        Write-Host "SKIP: $($check.Output)"
-        return $false
+        return "the namespace lab cannot run here: $($check.Output)"
     }
-    $up = Invoke-LabScript -Arguments (@('up', '--with-fping') + $UpArguments)
+    $up = Invoke-LabScript -Arguments (@('up') + $UpArguments)
     if ($up.ExitCode -ne 0) { throw "lab.sh up failed: $($up.Output)" }
-    $true
+    $null
 }
 
-function Exit-BenchLab {
+function Exit-LabSuite {
+    <# Takes the lab down; a failure is a warning, not a test failure (the next `up` starts clean anyway). #>
     $down = Invoke-LabScript -Arguments down
     if ($down.ExitCode -ne 0) { Write-Warning "lab.sh down: $($down.Output)" }
+}
+
+function Enter-BenchLab {
+    <#
+    .SYNOPSIS
+        For the bench/Bench-Sweep*.ps1 scripts: Enter-LabSuite with fping. Returns $false after printing
+        "SKIP: <reason>" when namespaces cannot be made here; throws when `up` fails.
+    #>
+    param([string[]] $UpArguments = @())
+    $why = Enter-LabSuite -UpArguments (@('--with-fping') + $UpArguments)
+    if ($why) {
+        Write-Host "SKIP: $why"
+        return $false
+    }
+    $true
 }
 
 function Get-Median {
@@ -369,4 +390,4 @@ function Get-Median {
 Export-ModuleMember -Function Get-LabNamespace, Get-LabScriptPath, Invoke-LabScript, Get-LabPlan, Get-LabRange, Get-LabDiscoveryLink,
     Test-LabUnprivileged, Get-ChildPwshCommand,
     Start-SweeperPwsh, Receive-SweeperPwsh, Invoke-InSweeper, Get-LabAddress, Compare-AddressSet,
-    Enter-BenchLab, Exit-BenchLab, Get-Median
+    Get-ModuleUnderTest, Enter-LabSuite, Exit-LabSuite, Enter-BenchLab, Get-Median
