@@ -18,7 +18,8 @@ namespace PingSweep.Probing
     /// <remarks>
     /// <para><b>What is due.</b> New hosts wait in a FIFO in the order they were submitted; a host's next probe and a
     /// refused send's retry wait in a time-ordered <see cref="DueQueue{T}"/>; deadlines wait in a FIFO, which is in
-    /// time order by construction because every probe gets the same timeout and probes leave in time order. The
+    /// time order by construction because every probe gets the same timeout and probes leave in time order; each is
+    /// looked at the transports' read delay after it passes (a receiver that reads a busy socket in batches). The
     /// sender sends whatever is due and affordable (one <see cref="Pacer"/> for the whole sweep), in batches per
     /// transport, then waits on a wait handle until the next thing falls due. It never sleeps and never spins.</para>
     /// <para><b>Ours only.</b> Transports decode; this class decides. An answer counts only if it names an
@@ -69,6 +70,10 @@ namespace PingSweep.Probing
         private readonly HostTally<TResult>[] _batchHosts = new HostTally<TResult>[MaxBatch];
         private readonly long _timeoutTicks;
         private readonly long _maxExpiryGraceTicks = MaxExpiryGraceMs * Stopwatch.Frequency / 1000;
+
+        // How long after a deadline passes it is looked at: the transports' read delay, so that a receiver reading a busy
+        // socket in batches has read every answer that arrived in time before the probe is judged (IProbeTransport.ReadDelayTicks).
+        private readonly long _readDelayTicks;
         private readonly Pacer _pacer;
         private uint _nextProbeId;
         private long _pausedUntilTicks;
@@ -91,6 +96,7 @@ namespace PingSweep.Probing
             _policy = policy;
             _table = new ProbeTable<HostTally<TResult>>(options.Rate, options.TimeoutMs);
             _timeoutTicks = options.TimeoutMs * Stopwatch.Frequency / 1000;
+            _readDelayTicks = transports.ReadDelayTicks;
             _pacer = new Pacer(options.Rate);
 
             // A random first id, so two sweeps on raw sockets (which see each other's replies) rarely even share ids;
@@ -442,7 +448,7 @@ namespace PingSweep.Probing
                     // that falls behind must slow the sender, or it falls further behind until the grace runs out and
                     // replies still queued are expired (measured: 4,273 of a /16 on an unprivileged datagram socket).
                     var wakeAt = expiryRecheck != long.MaxValue ? expiryRecheck : SendWhatIsDue(now);
-                    var nextDeadline = expiryRecheck != long.MaxValue ? expiryRecheck : (_deadlines.Count > 0 ? _deadlines.Peek().Ticks : long.MaxValue);
+                    var nextDeadline = expiryRecheck != long.MaxValue ? expiryRecheck : (_deadlines.Count > 0 ? _deadlines.Peek().Ticks + _readDelayTicks : long.MaxValue);
                     if (nextDeadline < wakeAt)
                     {
                         wakeAt = nextDeadline;
@@ -506,7 +512,7 @@ namespace PingSweep.Probing
                     {
                         // The next id's slot still holds a probe that has not timed out: the table is full.
                         // Never "now": an expiry held back for unread answers would make the sender spin.
-                        blockedUntil = Math.Max(_deadlines.Count > 0 ? _deadlines.Peek().Ticks : now, now + (Stopwatch.Frequency / 1000));
+                        blockedUntil = Math.Max(_deadlines.Count > 0 ? _deadlines.Peek().Ticks + _readDelayTicks : now, now + (Stopwatch.Frequency / 1000));
                         break;
                     }
 
@@ -730,7 +736,7 @@ namespace PingSweep.Probing
         }
 
         /// <summary>
-        /// Closes the probes whose deadline has passed. A probe still open whose transport may hold its answer unread (it
+        /// Closes the probes whose deadline passed at least the transports' read delay ago. A probe still open whose transport may hold its answer unread (it
         /// arrived before the deadline, and the receiver has not caught up) is held back: then this returns when to look
         /// again (1 ms on), for at most <see cref="MaxExpiryGraceMs"/> past the deadline. The answers are judged by their
         /// kernel arrival time, so one that came in time still counts once it is read. Answered probes are never held: a
@@ -739,7 +745,9 @@ namespace PingSweep.Probing
         /// <returns>When to try again, or <see cref="long.MaxValue"/> when nothing was held back.</returns>
         private long Expire(long now)
         {
-            while (_deadlines.Count > 0 && _deadlines.Peek().Ticks <= now)
+            // A deadline is looked at the transports' read delay after it passes (see _readDelayTicks).
+            var horizon = now - _readDelayTicks;
+            while (_deadlines.Count > 0 && _deadlines.Peek().Ticks <= horizon)
             {
                 var deadline = _deadlines.Peek();
                 if (_table.TryGet(deadline.ProbeId, out var host, out var sentTicks, out _, out var step))

@@ -39,6 +39,14 @@ namespace PingSweep.Transports
         /// </summary>
         bool MayHoldAnswerArrivedBefore(long arrivalTicks);
 
+        /// <summary>
+        /// How long after it arrived an answer may still wait to be read when the receiver is busy and working as meant
+        /// (Stopwatch ticks; 0 when answers are read as they come). A socket receiver that reads a busy socket in batches
+        /// (<see cref="ReadCoalescing"/>) waits up to that long; the scheduler looks at each deadline this much after it
+        /// passes, so such an answer is read before its probe is judged, without holding the sender back.
+        /// </summary>
+        long ReadDelayTicks { get; }
+
         /// <summary>Starts delivering answers to <paramref name="sink"/>.</summary>
         void Start(IProbeSink sink);
 

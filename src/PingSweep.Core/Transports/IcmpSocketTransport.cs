@@ -26,7 +26,9 @@ namespace PingSweep.Transports
     {
         private const int ReceiveSlots = 64;
         private const int NameSize = 28;       // sockaddr_in6, the larger of the two
-        private const int ControlSize = 160;   // room for a timestamp and the TTL/hop limit, or sock_extended_err plus the offender's address
+        private const int ControlSize = 160;
+        private const int CoalesceAtLeast = 16;
+        private const int CoalesceMs = 1;   // room for a timestamp and the TTL/hop limit, or sock_extended_err plus the offender's address
         private const int SendBatchBytes = 1 << 20;
         private const int JoinTimeoutMs = 2000;
 
@@ -65,6 +67,7 @@ namespace PingSweep.Transports
         private int _disposed;
         // How far short of a read's start _answeredThrough is kept: adapts to the machine's delivery delay.
         private readonly ArrivalLag _lag = new ArrivalLag();
+        private readonly ReadCoalescing _coalescing;
 
         // Stopwatch ticks: every answer that arrived before this has been read and delivered (see MayHoldAnswerArrivedBefore).
         private long _answeredThrough = long.MinValue;
@@ -136,6 +139,7 @@ namespace PingSweep.Transports
 
             // Receive timestamps from the kernel: an answer is timed when it arrived, not when it was read (KernelClock).
             Libc.SetInt(_fd, Libc.SolSocket, Libc.SoTimestampNs, 1);
+            _coalescing = new ReadCoalescing(Libc.GetInt(_fd, Libc.SolSocket, Libc.SoRcvBuf) ?? socket.ReceiveBufferSize);
 
             _wakeFd = Libc.EventFd(0, Libc.EventFdFlags);
             if (_wakeFd < 0)
@@ -163,6 +167,9 @@ namespace PingSweep.Transports
 
         /// <inheritdoc/>
         public bool ReportsTimeouts => false;
+
+        /// <inheritdoc/>
+        public long ReadDelayTicks => ReadCoalescing.ReadDelayTicks;
 
         /// <summary>True when the identifier is ours to choose (raw sockets), so identifier and sequence carry the whole probe id.</summary>
         protected abstract bool ChoosesIdentifier { get; }
@@ -439,9 +446,12 @@ namespace PingSweep.Transports
                         }
                     }
 
-                    if ((fds[0].Revents & Libc.PollIn) != 0)
+                    if ((fds[0].Revents & Libc.PollIn) != 0 && _coalescing.ShouldWait(DrainReplies(sink)))
                     {
-                        DrainReplies(sink);
+                        // A busy socket: read again in a moment rather than be woken per packet (ReadCoalescing says why
+                        // and how the buffer bounds it). The wait watches only the stop signal, so a stop still ends it.
+                        fds[1] = new PollFd { Fd = _wakeFd, Events = Libc.PollIn };
+                        Libc.Poll(fds + 1, 1, ReadCoalescing.WaitMs);
                     }
                 }
             }
@@ -451,14 +461,14 @@ namespace PingSweep.Transports
             }
         }
 
-        private void DrainReplies(IProbeSink sink)
+        private int DrainReplies(IProbeSink sink)
         {
             // While set, answers may sit in this thread's buffers, read from the socket but not yet delivered: the scheduler
             // must not expire probes then (MayHoldAnswerArrivedBefore), or an answer read in time would find its probe closed.
             Volatile.Write(ref _draining, 1);
             try
             {
-                DrainRepliesUntilEmpty(sink);
+                return DrainRepliesUntilEmpty(sink);
             }
             finally
             {
@@ -466,8 +476,9 @@ namespace PingSweep.Transports
             }
         }
 
-        private void DrainRepliesUntilEmpty(IProbeSink sink)
+        private int DrainRepliesUntilEmpty(IProbeSink sink)
         {
+            var total = 0;
             var slots = _receiveHeaders.Length;
             while (!_stopping)
             {
@@ -493,12 +504,12 @@ namespace PingSweep.Transports
                     if (errno == Libc.Eagain)
                     {
                         ReadEverythingBefore(callStart);
-                        return;
+                        return total;
                     }
 
                     if (errno == Libc.Eintr)
                     {
-                        return;
+                        return total;
                     }
 
                     if (Libc.IsAboutEarlierPacket(errno))
@@ -529,16 +540,19 @@ namespace PingSweep.Transports
                     _lag.Record(now - earliestArrival, now);
                 }
 
+                total += received;
                 if (received < slots)
                 {
                     // The socket held fewer than a batch when the call began: everything that had arrived by then is delivered.
                     ReadEverythingBefore(callStart);
-                    return;
+                    return total;
                 }
 
                 // The socket is a queue in arrival order: whatever arrived before the batch's last answer has been read.
                 ReadEverythingBefore(latestArrival);
             }
+
+            return total;
         }
 
         /// <summary>

@@ -110,6 +110,9 @@ namespace PingSweep.Transports
         /// <inheritdoc/>
         public bool ReportsTimeouts => true;
 
+        /// <inheritdoc/>
+        public long ReadDelayTicks => 0; // each answer is delivered as it comes
+
         /// <summary>Pings 127.0.0.1 once; false (with the cause) when the Ping API cannot send at all.</summary>
         public static bool CanPingLoopback(out Exception failure)
         {

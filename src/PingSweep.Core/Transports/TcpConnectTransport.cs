@@ -119,6 +119,9 @@ namespace PingSweep.Transports
         /// <inheritdoc/>
         public bool ReportsTimeouts => false;
 
+        /// <inheritdoc/>
+        public long ReadDelayTicks => 0; // each answer is delivered as it comes
+
         /// <summary>
         /// Opens the transport for <paramref name="family"/>, or returns null with the reason (not Linux; no epoll).
         /// <paramref name="share"/> is the part of the descriptor limit this transport may use (2 when both families probe TCP).

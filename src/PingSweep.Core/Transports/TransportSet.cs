@@ -79,6 +79,21 @@ namespace PingSweep.Transports
             }
         }
 
+        /// <summary>The longest <see cref="IProbeTransport.ReadDelayTicks"/> of its transports: how long after a deadline the scheduler looks at it.</summary>
+        public long ReadDelayTicks
+        {
+            get
+            {
+                var longest = 0L;
+                foreach (var transport in All)
+                {
+                    longest = Math.Max(longest, transport.ReadDelayTicks);
+                }
+
+                return longest;
+            }
+        }
+
         /// <summary>The echo transport for <paramref name="address"/>'s family, or the reason there is none.</summary>
         public bool TryGet(NetAddress address, out IProbeTransport transport, out string unavailable)
         {

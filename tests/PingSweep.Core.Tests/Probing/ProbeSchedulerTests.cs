@@ -205,6 +205,72 @@ namespace PingSweep.Tests.Probing
         }
 
         [Fact]
+        public void A_deadline_is_looked_at_the_transports_read_delay_after_it_passes()
+        {
+            // A receiver that reads a busy socket in batches (ReadCoalescing) reads an answer up to its read delay late,
+            // without saying it holds one: the answer, which arrived in time, must still count.
+            ProbeRequest? probe = null;
+            long sentTicks = 0;
+            var transport = new ScriptedTransport
+            {
+                ReadDelayTicks = 400 * Stopwatch.Frequency / 1000,
+                OnSent = (_, p) =>
+                {
+                    probe = p;
+                    sentTicks = Stopwatch.GetTimestamp();
+                },
+            };
+            using var scheduler = Scheduler(transport, Options(count: 1, timeoutMs: 50));
+            var results = new List<PingResult>();
+            scheduler.Submit(NetAddress.FromIPv4(0xC6120001), results.Add);
+            var clock = Stopwatch.StartNew();
+            while (probe is null && clock.ElapsedMilliseconds < 5000)
+            {
+                Thread.Sleep(1);
+            }
+
+            // Read 150 ms after the send, 100 ms past the deadline; it arrived 5 ms after the send.
+            Thread.Sleep(150);
+            scheduler.Drain(results.Add);
+            Assert.Empty(results); // still open: its deadline is looked at only 400 ms after it passes
+            transport.Reply(probe!.Value, sentTicks + (5 * Stopwatch.Frequency / 1000));
+            scheduler.Complete(results.Add);
+            var result = Assert.Single(results);
+            Assert.Equal((PingStatus.Alive, 1), (result.Status, result.Received));
+            Assert.InRange(result.RttAvgMs!.Value, 5, 50); // timed by its arrival, not by the read 150 ms after the send
+        }
+
+        [Fact]
+        public void A_transport_that_reads_at_once_has_its_deadlines_looked_at_when_they_pass()
+        {
+            // The same late answer without a read delay: the probe was judged lost at its deadline.
+            ProbeRequest? probe = null;
+            long sentTicks = 0;
+            var transport = new ScriptedTransport
+            {
+                OnSent = (_, p) =>
+                {
+                    probe = p;
+                    sentTicks = Stopwatch.GetTimestamp();
+                },
+            };
+            using var scheduler = Scheduler(transport, Options(count: 1, timeoutMs: 50));
+            var results = new List<PingResult>();
+            scheduler.Submit(NetAddress.FromIPv4(0xC6120001), results.Add);
+            var clock = Stopwatch.StartNew();
+            while (results.Count == 0 && clock.ElapsedMilliseconds < 5000)
+            {
+                Thread.Sleep(5);
+                scheduler.Drain(results.Add);
+            }
+
+            transport.Reply(probe!.Value, sentTicks + (5 * Stopwatch.Frequency / 1000));
+            scheduler.Complete(results.Add);
+            var result = Assert.Single(results);
+            Assert.Equal((PingStatus.NoResponse, 0), (result.Status, result.Received));
+        }
+
+        [Fact]
         public void Nothing_new_is_sent_while_a_deadline_is_held_for_a_receiver_that_is_behind()
         {
             // Backpressure: without it a slow receiver (an unprivileged datagram socket at full rate) fell further behind

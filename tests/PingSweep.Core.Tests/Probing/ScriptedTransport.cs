@@ -37,6 +37,9 @@ namespace PingSweep.Tests.Probing
 
         public bool ReportsTimeouts => false;
 
+        /// <summary>What the scheduler reads as the transport's read delay (0 unless a test sets it).</summary>
+        public long ReadDelayTicks { get; set; }
+
         public void Start(IProbeSink sink) => Sink = sink;
 
         /// <summary>What MayHoldAnswerArrivedBefore answers; the arrival times asked about are recorded in HoldQueries.</summary>
