@@ -23,6 +23,8 @@ namespace PingSweep.Transports.Native
         public const int SoTimestampNs = 35;
         public const int IpTtl = 2;
         public const int IpRecvErr = 11;
+        public const int IpMtuDiscover = 10;
+        public const int IpPmtuDiscDo = 2;
         public const int IpRecvTtl = 12;
         public const int Ipv6RecvErr = 25;
         public const int Ipv6RecvHopLimit = 51;
