@@ -142,6 +142,12 @@ namespace PingSweep.Threading
         public void CompleteAdding()
         {
             _completed = true;
+
+            // A full fence between the store and the load: a taker counts itself (Interlocked, a full fence) and then reads
+            // the flag, and this stores the flag and then reads the count. Without the fence the processor may make the
+            // load before the store is seen (x86 reorders a store with a later load), both miss each other's write, and a
+            // taker sleeps for ever (seen: Test-PrimeThreaded hung in WorkerPool.Complete; SignalingQueueTests races it).
+            Interlocked.MemoryBarrier();
             var sleepers = Volatile.Read(ref _sleepers);
             if (sleepers > 0)
             {
