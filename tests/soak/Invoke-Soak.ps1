@@ -170,7 +170,10 @@ if ($WatchRounds -gt 0) {
     $out = @($ps.EndInvoke($async))
     $ps.Dispose()
     $summary = @($out | Where-Object { $_ -is [PingSweep.HostSummary] })
-    if ($summary.Count -ne 1 -or $summary[0].Rounds -ne $WatchRounds -or $summary[0].LossPercent -ne 0) {
+    # Every round must be counted; a few may be lost: a round of 10 ms waits 9 ms for its reply, and a loaded machine
+    # (a full test run) can hold the sender or the reply that long now and then (seen: 1 round of 500). Losing more
+    # than 1 % on loopback is a fault.
+    if ($summary.Count -ne 1 -or $summary[0].Rounds -ne $WatchRounds -or $summary[0].LossPercent -gt 1) {
         $wrong.Add("summary: $($summary | ForEach-Object { "$($_.Rounds) rounds, $($_.LossPercent) % loss" })")
     }
     $results.Add((Complete-Workload 'Watch' $WatchRounds $baseline $samples.ToArray() $wrong.ToArray() $clock.Elapsed.TotalSeconds))
