@@ -209,22 +209,13 @@ namespace PingSweep.Tests.Probing
         {
             // A receiver that reads a busy socket in batches (ReadCoalescing) reads an answer up to its read delay late,
             // without saying it holds one: the answer, which arrived in time, must still count.
-            ProbeRequest? probe = null;
-            long sentTicks = 0;
-            var transport = new ScriptedTransport
-            {
-                ReadDelayTicks = 400 * Stopwatch.Frequency / 1000,
-                OnSent = (_, p) =>
-                {
-                    probe = p;
-                    sentTicks = Stopwatch.GetTimestamp();
-                },
-            };
+            var sent = new LastSentProbe();
+            var transport = new ScriptedTransport { ReadDelayTicks = 400 * Stopwatch.Frequency / 1000, OnSent = sent.Record };
             using var scheduler = Scheduler(transport, Options(count: 1, timeoutMs: 50));
             var results = new List<PingResult>();
             scheduler.Submit(NetAddress.FromIPv4(0xC6120001), results.Add);
             var clock = Stopwatch.StartNew();
-            while (probe is null && clock.ElapsedMilliseconds < 5000)
+            while (sent.Probe is null && clock.ElapsedMilliseconds < 5000)
             {
                 Thread.Sleep(1);
             }
@@ -233,7 +224,7 @@ namespace PingSweep.Tests.Probing
             Thread.Sleep(150);
             scheduler.Drain(results.Add);
             Assert.Empty(results); // still open: its deadline is looked at only 400 ms after it passes
-            transport.Reply(probe!.Value, sentTicks + (5 * Stopwatch.Frequency / 1000));
+            transport.Reply(sent.Probe!.Value, sent.Ticks + (5 * Stopwatch.Frequency / 1000));
             scheduler.Complete(results.Add);
             var result = Assert.Single(results);
             Assert.Equal((PingStatus.Alive, 1), (result.Status, result.Received));
@@ -244,16 +235,8 @@ namespace PingSweep.Tests.Probing
         public void A_transport_that_reads_at_once_has_its_deadlines_looked_at_when_they_pass()
         {
             // The same late answer without a read delay: the probe was judged lost at its deadline.
-            ProbeRequest? probe = null;
-            long sentTicks = 0;
-            var transport = new ScriptedTransport
-            {
-                OnSent = (_, p) =>
-                {
-                    probe = p;
-                    sentTicks = Stopwatch.GetTimestamp();
-                },
-            };
+            var sent = new LastSentProbe();
+            var transport = new ScriptedTransport { OnSent = sent.Record };
             using var scheduler = Scheduler(transport, Options(count: 1, timeoutMs: 50));
             var results = new List<PingResult>();
             scheduler.Submit(NetAddress.FromIPv4(0xC6120001), results.Add);
@@ -264,7 +247,7 @@ namespace PingSweep.Tests.Probing
                 scheduler.Drain(results.Add);
             }
 
-            transport.Reply(probe!.Value, sentTicks + (5 * Stopwatch.Frequency / 1000));
+            transport.Reply(sent.Probe!.Value, sent.Ticks + (5 * Stopwatch.Frequency / 1000));
             scheduler.Complete(results.Add);
             var result = Assert.Single(results);
             Assert.Equal((PingStatus.NoResponse, 0), (result.Status, result.Received));
@@ -412,6 +395,27 @@ namespace PingSweep.Tests.Probing
             Assert.Equal(responders.OrderBy(a => a).Select(a => a.ToString()), results.Select(r => r.Address));
             Assert.All(results, r => Assert.Equal((PingStatus.Alive, 2, 2), (r.Status, r.Sent, r.Received)));
             Assert.Equal(2, transport.Sent.Count);
+        }
+
+        /// <summary>The last probe a transport sent and when, as the sender thread saw it.</summary>
+        private sealed class LastSentProbe
+        {
+            private readonly object _gate = new object();
+            private ProbeRequest? _probe;
+            private long _ticks;
+
+            public ProbeRequest? Probe { get { lock (_gate) { return _probe; } } }
+
+            public long Ticks { get { lock (_gate) { return _ticks; } } }
+
+            public void Record(ScriptedTransport transport, ProbeRequest probe)
+            {
+                lock (_gate)
+                {
+                    _probe = probe;
+                    _ticks = Stopwatch.GetTimestamp();
+                }
+            }
         }
     }
 }
