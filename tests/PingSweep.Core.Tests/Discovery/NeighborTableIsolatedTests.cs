@@ -249,22 +249,54 @@ namespace PingSweep.Tests.Discovery
             {
                 // Everything IP is dropped on the way in; IPv6 lets in only neighbour solicitations, which ND needs
                 // (ARP is not IP, so iptables never sees it).
+                // A rule with no target only counts: the test's datagrams to the discard port, before the policy drops them.
                 peer.InPeer("iptables -P INPUT DROP");
+                peer.InPeer("iptables -A INPUT -p udp --dport 9");
                 peer.InPeer("ip6tables -A INPUT -p icmpv6 --icmpv6-type neighbour-solicitation -j ACCEPT");
+                peer.InPeer("ip6tables -A INPUT -p udp --dport 9");
                 peer.InPeer("ip6tables -P INPUT DROP");
 
                 var since = SweepStart();
-                Assert.NotEqual(0, IsolatedNetwork.TryShell($"ping -c 1 -W 1 {peer.PeerV4}", out _, out _));
-                Assert.NotEqual(0, IsolatedNetwork.TryShell($"ping -6 -c 1 -W 1 {peer.PeerV6}", out _, out _));
-                var snapshot = table.Read();
+                // A datagram from this process makes the kernel resolve each address (no ping utility needed: a
+                // fresh machine may have none, and a missing one once left this test with nothing sent at all).
+                LinkedPeer.SendUdp(peer.PeerV4);
+                LinkedPeer.SendUdp(peer.PeerV6);
 
                 foreach (var address in new[] { peer.PeerV4, peer.PeerV6 })
                 {
+                    var snapshot = LinkedPeer.WaitWhileResolving(table, address);
                     Assert.True(snapshot.TryGetConfirmedSince(address, since, out var entry), $"{address} found by its ARP/ND answer");
                     Assert.Equal(NeighborState.Reachable, entry.State);
                     Assert.Equal(peer.PeerMac, entry.MacAddress);
                 }
+
+                // And the datagrams, sent once the addresses resolved, reached the peer and met its DROP policy.
+                Assert.Equal(1, DatagramsReachingDrop(peer, "iptables"));
+                Assert.Equal(1, DatagramsReachingDrop(peer, "ip6tables"));
             });
+        }
+
+        /// <summary>
+        /// The peer's count of datagrams to the discard port on INPUT (a counting rule ahead of the DROP policy), read until
+        /// it is not 0 or a second passes: a datagram waits in the neighbour entry's queue until its address resolves.
+        /// </summary>
+        private static long DatagramsReachingDrop(LinkedPeer peer, string tool)
+        {
+            var watch = Stopwatch.StartNew();
+            while (true)
+            {
+                var listing = IsolatedNetwork.ShellOutput($"ip netns exec {peer.Name} {tool} -L INPUT -n -v -x");
+                Assert.Contains("policy DROP", listing);
+                var match = System.Text.RegularExpressions.Regex.Match(listing, @"^\s*(\d+)\s+\d+\s.*\bdpt:9\s*$", System.Text.RegularExpressions.RegexOptions.Multiline);
+                Assert.True(match.Success, $"{tool} has no counting rule for udp dpt:9: {listing}");
+                var packets = long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (packets != 0 || watch.ElapsedMilliseconds > 1000)
+                {
+                    return packets;
+                }
+
+                Thread.Sleep(10);
+            }
         }
 
         [SkippableFact]
