@@ -26,7 +26,7 @@
     Loopback only: -Prefix must lie in 127.0.0.0/8, and icmp-blast refuses anything else too.
     A /8 takes 2-6 minutes per run on a 2-core machine; -Prefix 127.0.0.0/12 is the quick check (about 3 minutes).
 .PARAMETER Repeat
-    Runs of each side; by default 3 up to a /12 and 1 above (one /8 repeat, all four runs, took 17 minutes on a busy 2-core machine).
+    Runs of each side; by default 3 up to a /12 and 1 above (one /8 repeat, all five runs, took about 10 minutes on a quiet 2-core machine; four runs once took 17 on a busy one).
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,

@@ -120,7 +120,7 @@ namespace PingSweep.Tests.Addresses
         [InlineData("")]
         [InlineData("   ")]
         [InlineData(null)]
-        [InlineData("10.1")]                                   // what IPAddress.TryParse would take for 10.0.0.1
+        [InlineData("198.1")]                                  // what IPAddress.TryParse would take for 198.0.0.1
         [InlineData("0x0a.0.0.1")]
         [InlineData("1.2.3.4.5")]
         [InlineData("\u0661.2.3.4")]

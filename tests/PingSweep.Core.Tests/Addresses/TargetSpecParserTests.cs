@@ -522,9 +522,9 @@ namespace PingSweep.Tests.Addresses
         }
 
         [Theory]
-        [InlineData("10.0.0.5-300")]                            // found by RangeProperties: refused, but with TargetProblem.None
-        [InlineData("10.0.0.5-2\u200C")]
-        [InlineData("10.0.0.5-")]
+        [InlineData("198.18.0.5-300")]                         // found by RangeProperties: refused, but with TargetProblem.None
+        [InlineData("198.18.0.5-2\u200C")]
+        [InlineData("198.18.0.5-")]
         public void ABadShortFormEnd_IsRefusedAsInvalid(string text)
         {
             Assert.False(TargetSpecParser.TryParseRange(text, out var spec, out var error, out var problem));
