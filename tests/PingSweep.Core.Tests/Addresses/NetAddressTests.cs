@@ -120,6 +120,9 @@ namespace PingSweep.Tests.Addresses
         [InlineData("")]
         [InlineData("   ")]
         [InlineData(null)]
+        [InlineData("0:000:954e:0000:4B28:5551:252.70.0.054")] // found by TargetTextProperties (seed 29Lb61f-rUb2): .NET took it
+        [InlineData("::ffff:198.18.0.01")]                     // an embedded dotted quad is plain decimal, as inet_pton reads it
+        [InlineData("::ffff:010.18.0.1")]
         [InlineData("198.1")]                                  // what IPAddress.TryParse would take for 198.0.0.1
         [InlineData("0x0a.0.0.1")]
         [InlineData("1.2.3.4.5")]
