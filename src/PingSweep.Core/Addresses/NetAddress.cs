@@ -397,7 +397,7 @@ namespace PingSweep
         /// <summary>
         /// The characters an IPv6 literal may hold, checked before <see cref="IPAddress.TryParse(string, out IPAddress)"/>
         /// sees the text: ASCII hex digits, ':' and '.', at most 45 of them (eight full groups with a dotted quad
-        /// at the end), and a dotted quad only as the last 32 bits. The runtimes differ at the edges (brackets,
+        /// at the end), and a dotted quad with no leading zeros only as the last 32 bits. The runtimes differ at the edges (brackets,
         /// a trailing '%', Unicode digits, "::ffff:1.2.3"); this makes every runtime refuse the same texts.
         /// </summary>
         private static bool IsStrictIPv6Literal(string literal)
@@ -417,7 +417,29 @@ namespace PingSweep
 
             var lastColon = literal.LastIndexOf(':');
             var firstDot = literal.IndexOf('.');
-            return firstDot < 0 || (firstDot > lastColon && TryParseDottedQuad(literal.Substring(lastColon + 1), out _));
+            if (firstDot < 0)
+            {
+                return true;
+            }
+
+            // The embedded quad is plain decimal with no leading zeros, as inet_pton reads it: .NET refuses "010" in
+            // the first octet but takes "01" in the others, so the rule is enforced here for every octet.
+            var quad = literal.Substring(lastColon + 1);
+            return firstDot > lastColon && TryParseDottedQuad(quad, out _) && !HasLeadingZero(quad);
+        }
+
+        /// <summary>True when a part of a dotted quad has more than one digit and starts with '0'.</summary>
+        private static bool HasLeadingZero(string quad)
+        {
+            foreach (var part in quad.Split('.'))
+            {
+                if (part.Length > 1 && part[0] == '0')
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static string FormatIPv6(ulong high, ulong low)
