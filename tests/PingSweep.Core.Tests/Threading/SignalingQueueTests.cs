@@ -6,6 +6,7 @@ using Xunit;
 
 namespace PingSweep.Tests.Threading
 {
+    [Collection(BothCoresCollection.Name)]
     public class SignalingQueueTests
     {
         [Fact]
