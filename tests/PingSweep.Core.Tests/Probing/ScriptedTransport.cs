@@ -82,6 +82,16 @@ namespace PingSweep.Tests.Probing
             Sink!.OnAnswer(ref answer);
         }
 
+        /// <summary>
+        /// Answers <paramref name="probe"/> <paramref name="delayMs"/> from now, from a thread of its own: a thread-pool
+        /// item can be held by a busy pool past the probe's timeout (seen: a host came out Unreachable in an xunit run).
+        /// </summary>
+        public void ReplyAfter(ProbeRequest probe, int delayMs) => new System.Threading.Thread(() =>
+        {
+            System.Threading.Thread.Sleep(delayMs);
+            Reply(probe, System.Diagnostics.Stopwatch.GetTimestamp());
+        }) { IsBackground = true }.Start();
+
         /// <summary>Answers a TCP <paramref name="probe"/> with a reset: the host is up, the port is closed.</summary>
         public void Reset(ProbeRequest probe, long receivedTicks)
         {

@@ -80,7 +80,7 @@ namespace PingSweep.Tests.Probing
             {
                 if (p.Port == 443)
                 {
-                    ThreadPool.QueueUserWorkItem(_ => { Thread.Sleep(150); t.Reply(p, Stopwatch.GetTimestamp()); });
+                    t.ReplyAfter(p, 150);
                 }
                 else
                 {
@@ -98,7 +98,7 @@ namespace PingSweep.Tests.Probing
             // A firewall that rejects ICMP with admin-prohibited but lets TCP through: the host is up.
             var echo = new ScriptedTransport { OnSent = (t, p) => t.Unreachable(p, Stopwatch.GetTimestamp(), Router) };
             var tcp = new ScriptedTransport();
-            tcp.OnSent = (t, p) => ThreadPool.QueueUserWorkItem(_ => { Thread.Sleep(50); t.Reply(p, Stopwatch.GetTimestamp()); });
+            tcp.OnSent = (t, p) => t.ReplyAfter(p, 50);
             var result = Assert.Single(Run(echo, tcp, count: 3, ports: new[] { 22 }, timeoutMs: 1000));
 
             Assert.Equal(PingStatus.Alive, result.Status);
